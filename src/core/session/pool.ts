@@ -1,0 +1,42 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CallListener } from './callLog';
+import { credentialProvider, type CredentialOptions } from './credentials';
+import { AwsSession, type SessionSpec } from './session';
+
+/** One AwsSession per (profile, region, endpoint); credentials are shared by all regions of a profile. */
+export class SessionPool {
+  private readonly sessions = new Map<string, AwsSession>();
+  private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
+
+  constructor(
+    private readonly onCall: CallListener,
+    private readonly credentialOptions: (profile: string | undefined) => CredentialOptions = (profile) => ({ profile }),
+  ) {}
+
+  get(spec: SessionSpec): AwsSession {
+    const key = `${spec.profile ?? ''}|${spec.region}|${spec.endpointUrl ?? ''}`;
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = new AwsSession(spec, this.provider(spec.profile), this.onCall);
+      this.sessions.set(key, session);
+    }
+    return session;
+  }
+
+  /** Drops every client and cached credential, e.g. after the profile or endpoint setting changed. */
+  clear(): void {
+    for (const session of this.sessions.values()) session.destroy();
+    this.sessions.clear();
+    this.providers.clear();
+  }
+
+  private provider(profile: string | undefined): AwsCredentialIdentityProvider {
+    const key = profile ?? '';
+    let provider = this.providers.get(key);
+    if (!provider) {
+      provider = credentialProvider(this.credentialOptions(profile));
+      this.providers.set(key, provider);
+    }
+    return provider;
+  }
+}

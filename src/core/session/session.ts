@@ -1,0 +1,111 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CallListener } from './callLog';
+import { explainError } from './errors';
+
+/** Which account/role, region and endpoint a set of clients talks to. */
+export interface SessionSpec {
+  profile?: string;
+  region: string;
+  endpointUrl?: string;
+}
+
+interface SdkClient {
+  middlewareStack: {
+    add(middleware: unknown, options: { step: 'initialize'; name: string; override?: boolean }): void;
+  };
+  destroy(): void;
+}
+
+type ClientCtor<C> = new (config: {
+  region: string;
+  endpoint?: string;
+  credentials: AwsCredentialIdentityProvider;
+  retryMode: string;
+  maxAttempts: number;
+}) => C;
+
+const SERVICE_CTORS = {
+  ec2: EC2Client,
+  sts: STSClient,
+  cloudformation: CloudFormationClient,
+  route53: Route53Client,
+  ssm: SSMClient,
+  scheduler: SchedulerClient,
+  iam: IAMClient,
+} as const;
+
+export type ServiceName = keyof typeof SERVICE_CTORS;
+type ServiceClient<S extends ServiceName> = InstanceType<(typeof SERVICE_CTORS)[S]>;
+
+/** Clients of one (profile, region, endpoint), each created on first use, adaptive retry, every call logged. */
+export class AwsSession {
+  private readonly clients = new Map<ServiceName, SdkClient>();
+
+  constructor(
+    readonly spec: SessionSpec,
+    private readonly credentials: AwsCredentialIdentityProvider,
+    private readonly onCall: CallListener,
+    private readonly maxAttempts = 5,
+  ) {}
+
+  client<S extends ServiceName>(service: S): ServiceClient<S> {
+    let client = this.clients.get(service);
+    if (!client) {
+      const Ctor = SERVICE_CTORS[service] as unknown as ClientCtor<SdkClient>;
+      client = new Ctor({
+        region: this.spec.region,
+        endpoint: this.spec.endpointUrl,
+        credentials: this.credentials,
+        retryMode: 'adaptive',
+        maxAttempts: this.maxAttempts,
+      });
+      client.middlewareStack.add(this.recordingMiddleware(service), { step: 'initialize', name: 'awsOpsCallLog' });
+      this.clients.set(service, client);
+    }
+    return client as ServiceClient<S>;
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private recordingMiddleware(service: ServiceName) {
+    const region = this.spec.region;
+    const onCall = this.onCall;
+    return (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: unknown) => {
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const started = performance.now();
+        try {
+          const result = await next(args);
+          onCall({ service, operation, region, ok: true, ms: performance.now() - started });
+          return result;
+        } catch (error) {
+          onCall({ service, operation, region, ok: false, errorCode: explainError(error).code, ms: performance.now() - started });
+          throw error;
+        }
+      };
+  }
+}
+
+/** Remembers resolved credentials until shortly before they expire, so every region shares one sign-in. */
+export function memoizeCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let cached: Promise<AwsCredentialIdentity> | undefined;
+  const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - Date.now() > 5 * 60_000;
+  return async () => {
+    if (cached) {
+      const value = await cached.catch(() => undefined);
+      if (value && fresh(value)) return value;
+    }
+    cached = provider();
+    return cached;
+  };
+}
