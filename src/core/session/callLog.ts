@@ -9,8 +9,3 @@ export interface CallRecord {
 }
 
 export type CallListener = (record: CallRecord) => void;
-
-export function formatCallRecord(r: CallRecord): string {
-  const outcome = r.ok ? 'ok' : `failed (${r.errorCode ?? 'error'})`;
-  return `${r.service}.${r.operation} ${r.region} ${outcome} ${Math.round(r.ms)} ms`;
-}

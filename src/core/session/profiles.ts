@@ -14,6 +14,8 @@ export interface ProfileFiles {
   credentialsFile?: string;
 }
 
+const NON_PROFILE_SECTION = /^(sso-session|services)\./;
+
 /**
  * Lists profiles from the shared files with the SDK's own loader (it honours AWS_CONFIG_FILE and
  * AWS_SHARED_CREDENTIALS_FILE). The cache is bypassed so edits show on the next refresh.
@@ -27,8 +29,9 @@ export async function listProfiles(files: ProfileFiles = {}): Promise<ProfileInf
   const names = new Set([...Object.keys(credentialsFile), ...Object.keys(configFile)]);
   const profiles: ProfileInfo[] = [];
   for (const name of names) {
-    // The loader keys sso-session and services sections as "<kind>.<name>"; they are not profiles.
-    if (name.includes('.')) continue;
+    // The loader keys sso-session and services sections as "<kind>.<name>"; they are not profiles. Profile
+    // names themselves may contain dots (e.g. "acme.prod").
+    if (NON_PROFILE_SECTION.test(name)) continue;
     const merged = { ...credentialsFile[name], ...configFile[name] };
     profiles.push({ name, region: merged.region, source: sourceOf(merged), mfaSerial: merged.mfa_serial });
   }

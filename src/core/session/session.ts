@@ -29,6 +29,7 @@ type ClientCtor<C> = new (config: {
   credentials: AwsCredentialIdentityProvider;
   retryMode: string;
   maxAttempts: number;
+  requestHandler?: { requestTimeout: number };
 }) => C;
 
 const SERVICE_CTORS = {
@@ -53,6 +54,8 @@ export class AwsSession {
     private readonly credentials: AwsCredentialIdentityProvider,
     private readonly onCall: CallListener,
     private readonly maxAttempts = 5,
+    /** Abandons (and retries) a request that got no answer in this time; unset = the SDK's default. */
+    private readonly requestTimeoutMs?: number,
   ) {}
 
   client<S extends ServiceName>(service: S): ServiceClient<S> {
@@ -65,6 +68,7 @@ export class AwsSession {
         credentials: this.credentials,
         retryMode: 'adaptive',
         maxAttempts: this.maxAttempts,
+        requestHandler: this.requestTimeoutMs === undefined ? undefined : { requestTimeout: this.requestTimeoutMs },
       });
       client.middlewareStack.add(this.recordingMiddleware(service), { step: 'initialize', name: 'awsOpsCallLog' });
       this.clients.set(service, client);

@@ -35,6 +35,8 @@ export interface RouteTarget {
   id: string;
   /** The instance behind the target (the instance itself, or the ENI's attachment). */
   instanceId?: string;
+  /** The ENI that receives the traffic, when EC2 names it (always for an ENI target; real EC2 often adds it to instance targets). */
+  eniId?: string;
 }
 
 export interface VipRoute {
@@ -75,6 +77,7 @@ export interface RouteTableInfo {
   routeTableId: string;
   name?: string;
   isMain: boolean;
+  /** Subnets whose traffic the table routes: its explicit associations, plus for the main table every subnet without one. */
   subnetIds: string[];
 }
 

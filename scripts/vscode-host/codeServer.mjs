@@ -1,0 +1,194 @@
+// Starts and stops a throwaway code-server (real VS Code workbench + Node extension host) for tests.
+// Everything it writes goes to one temp dir that stop() removes: user data, XDG config/data
+// (else code-server writes ~/.config/code-server/config.yaml) and TMPDIR (VS Code's ipc/git sockets).
+//
+//   const cs = await startCodeServer({ workspace, env: { AWS_ENDPOINT_URL } });  ...  await cs.stop();
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cacheDir, ensureHost } from './install.mjs';
+
+const VERBOSE = !!process.env.AWS_OPS_HOST_VERBOSE; // echo code-server's own log to stderr
+
+// Quiet defaults: no welcome page, no update/telemetry traffic, no chat/AI panel opening on start.
+const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'chat.disableAIFeatures': true,
+  'security.workspace.trust.enabled': false,
+};
+
+/**
+ * @param {{ workspace: string, extensionsDir?: string, env?: Record<string,string>, port?: number,
+ *           settings?: Record<string, unknown> }} opts
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
+ */
+export async function startCodeServer({ workspace, extensionsDir, env = {}, port, settings = {} }) {
+  const host = await ensureHost();
+  port ??= await freePort();
+  const tmp = mkdtempSync(join(tmpdir(), 'aws-ops-cs-'));
+  const dirs = { userData: join(tmp, 'user-data'), xdg: join(tmp, 'xdg'), tmp: join(tmp, 'tmp') };
+  Object.values(dirs).forEach((d) => mkdirSync(d, { recursive: true }));
+  extensionsDir ??= join(tmp, 'extensions');
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+  );
+  const socketsBefore = strayFiles();
+
+  const args = [
+    host.codeServerEntry,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    // Without it the 4.139 workbench ignores the test payload (extensionTestsPath) in the URL.
+    '--vscode-option', 'enable-smoke-test-driver',
+    workspace,
+  ];
+  const child = spawn(host.node, args, {
+    env: hostEnv({ ...process.env, ...env }, dirs),
+    detached: true, // own process group, so stop() can kill the extension host etc. along with it
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  const collect = (chunk) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+    if (VERBOSE) process.stderr.write(chunk);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+
+  // Last resort if our process exits without stop(): no async work is possible in 'exit'.
+  const onExit = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
+
+  let stopped;
+  const stop = () =>
+    (stopped ??= (async () => {
+      process.off('exit', onExit);
+      await killGroup(child.pid, exited);
+      rmSync(tmp, { recursive: true, force: true });
+      // TMPDIR should catch VS Code's sockets; this catches any that ignored it.
+      for (const f of strayFiles()) if (!socketsBefore.has(f)) rmSync(join(tmpdir(), f), { force: true });
+    })());
+
+  try {
+    await waitForHealthz(port, exited, 30000);
+  } catch (err) {
+    await stop();
+    throw new Error(`${err.message}\n--- code-server output ---\n${output.join('')}`);
+  }
+  return { url: `http://127.0.0.1:${port}`, port, stop };
+}
+
+/** Installs a .vsix into extensionsDir (a folder can't be installed this way; copy it instead). */
+export async function installVsix(vsixPath, extensionsDir) {
+  const host = await ensureHost();
+  const tmp = mkdtempSync(join(tmpdir(), 'aws-ops-cs-install-'));
+  try {
+    const dirs = { xdg: join(tmp, 'xdg'), tmp: join(tmp, 'tmp') };
+    Object.values(dirs).forEach((d) => mkdirSync(d, { recursive: true }));
+    const args = [host.codeServerEntry, '--user-data-dir', join(tmp, 'user-data'), '--extensions-dir', extensionsDir,
+      '--install-extension', vsixPath, '--force'];
+    const child = spawn(host.node, args, { env: hostEnv(process.env, dirs), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`installing ${vsixPath} failed (exit ${code}):\n${out}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function hostEnv(base, dirs) {
+  const env = { ...base, XDG_CONFIG_HOME: dirs.xdg, XDG_DATA_HOME: dirs.xdg, TMPDIR: dirs.tmp };
+  // code-server enables Node's compile cache (default: $TMPDIR/node-compile-cache); keep it warm across runs.
+  env.NODE_COMPILE_CACHE = join(cacheDir(), 'node-compile-cache');
+  // VS Code puts ipc sockets in XDG_RUNTIME_DIR when set; unset it so they land in our TMPDIR.
+  delete env.XDG_RUNTIME_DIR;
+  // Variables of an enclosing VS Code (e.g. run from its terminal) would confuse this one.
+  for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
+  return env;
+}
+
+function strayFiles() {
+  return new Set(readdirSync(tmpdir()).filter((f) => /^vscode-(ipc|git)-.*\.sock$/.test(f)));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthz(port, exited, timeoutMs) {
+  let exitCode;
+  exited.then((code) => (exitCode = code ?? 'signal'));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`code-server exited early (${exitCode})`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`code-server did not answer /healthz on port ${port} within ${timeoutMs} ms`);
+}
+
+// SIGTERM the whole process group, SIGKILL whatever is left after 5 s.
+async function killGroup(pgid, exited) {
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const waitGone = async (ms) => {
+    for (const end = Date.now() + ms; Date.now() < end && alive(); ) await new Promise((r) => setTimeout(r, 50));
+    return !alive();
+  };
+  const signal = (sig) => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // the group is already gone
+    }
+  };
+  signal('SIGTERM');
+  if (await waitGone(5000)) return void (await exited);
+  signal('SIGKILL');
+  await waitGone(2000);
+  await exited;
+}

@@ -1,0 +1,93 @@
+// Drives the code-server workbench with Debian's chromium through playwright-core (which can't
+// download its own browsers offline). Used by runExtensionTests.mjs and by UI tests:
+//
+//   const cs = await startCodeServer({ workspace });
+//   const { page, close } = await openWorkbench({ url: cs.url });
+//   await openViewContainer(page, 'AWS Ops'); await screenshot(page, 'vip-routes');
+//   await close(); await cs.stop();
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureHost } from './install.mjs';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// Headless, no sandbox (we run as root), and no background traffic that would only time out offline.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Launches chromium with a fresh profile that close() removes.
+ * @param {object} [options] extra playwright launchPersistentContext options
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, close: () => Promise<void> }>}
+ */
+export async function launchBrowser(options = {}) {
+  const host = await ensureHost();
+  const { chromium } = createRequire(import.meta.url)(host.playwrightCore);
+  const profile = mkdtempSync(join(tmpdir(), 'aws-ops-chromium-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: host.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+      ...options,
+    });
+    const close = async () => {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    };
+    return { context, close };
+  } catch (err) {
+    rmSync(profile, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Opens the workbench at url and waits until it has rendered. */
+export async function openWorkbench({ url, timeout = 60000 }) {
+  const browser = await launchBrowser();
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout });
+    return { page, close: browser.close };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+}
+
+/** Runs a command by its palette title, e.g. 'AWS Ops: Refresh'. */
+export async function runCommandFromPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  // The list filters asynchronously: Enter before the match is focused would run something else.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks the activity-bar entry of a view container, e.g. 'AWS Ops'. */
+export async function openViewContainer(page, title) {
+  await page.locator(`.activitybar [aria-label^=${JSON.stringify(title)}]`).first().click();
+}
+
+/** Saves test-results/<name>.png under the repo root and returns its path. */
+export async function screenshot(page, name) {
+  const path = join(REPO_ROOT, 'test-results', `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+  return path;
+}

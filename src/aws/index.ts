@@ -1,0 +1,10 @@
+/**
+ * The AWS-facing half of the extension, bundled separately (dist/aws.js) with the SDK, and required on first
+ * AWS use so activation never pays for loading it.
+ */
+export { SessionPool } from '../core/session/pool';
+export { listProfiles } from '../core/session/profiles';
+export { findIniProblems } from '../core/session/iniLint';
+export { explainError } from '../core/session/errors';
+export { discoverRegions, whoAmI } from '../core/vip/discovery';
+export { targetProblems } from '../core/session/validate';

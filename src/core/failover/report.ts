@@ -1,0 +1,95 @@
+import type { FailoverReport, FinalRoute, TableReport } from './execute';
+import type { FailoverPlan, PlanStep } from './plan';
+import type { PreflightCheck } from './preflight';
+
+/** Where each VIP points now, grouped by node (or target) with the tables that point there. */
+export interface VipWhereabouts {
+  cidr: string;
+  targets: Array<{ label: string; routeTableIds: string[] }>;
+}
+
+/** The plan and its checks as lines for the confirmation modal and the log (pure). */
+export function formatPlan(plan: FailoverPlan, checks: readonly PreflightCheck[]): string[] {
+  const { request } = plan;
+  const moving = plan.steps.filter((s) => s.action !== 'none').length;
+  const lines = [`Fail over ${request.cidrs.join(', ')} in ${request.vpcId} to ${request.toInstanceId}: ${moving} of ${plan.steps.length} route(s) change.`];
+  for (const step of plan.steps) lines.push(`  ${tableLabel(step)} ${step.cidr}: ${stepText(step)}`);
+  if (plan.missing.length > 0) {
+    lines.push(`Route tables of ${request.vpcId} without the VIP route (can be added): ${plan.missing.map((m) => `${tableLabel(m)} ${m.cidr}`).join(', ')}`);
+  }
+  lines.push('Checks:');
+  for (const check of checks) lines.push(`  ${check.ok ? '✓' : check.overridable ? '⚠' : '✗'} ${check.message}${!check.ok && check.overridable ? ' (can be overridden)' : ''}`);
+  return lines;
+}
+
+/** The outcome as lines: the verdict, where every VIP points now, then each table (pure). */
+export function formatReport(report: FailoverReport): string[] {
+  const lines = [headline(report)];
+  for (const check of report.refused ?? []) lines.push(`  ✗ ${check.message}`);
+  for (const where of whereabouts(report)) {
+    lines.push(`${where.cidr} now points at: ${where.targets.map((t) => `${t.label} (${t.routeTableIds.length} table${t.routeTableIds.length === 1 ? '' : 's'})`).join(', ')}`);
+  }
+  for (const table of report.tables) lines.push(`  ${tableLabel(table)} ${table.cidr}: ${outcomeText(table)}`);
+  lines.push(...report.notes);
+  return lines;
+}
+
+/** Groups the final reads by where they point (pure). */
+export function whereabouts(report: FailoverReport): VipWhereabouts[] {
+  return report.cidrs.map((cidr) => {
+    const groups = new Map<string, string[]>();
+    for (const table of report.tables.filter((t) => t.cidr === cidr)) {
+      const label = finalLabel(table.final);
+      groups.set(label, [...(groups.get(label) ?? []), table.routeTableId]);
+    }
+    return { cidr, targets: [...groups].map(([label, routeTableIds]) => ({ label, routeTableIds })) };
+  });
+}
+
+function headline(report: FailoverReport): string {
+  const n = report.tables.length;
+  switch (report.result) {
+    case 'moved':
+      return `Failover done: all ${n} route(s) send ${report.cidrs.join(', ')} to ${report.toInstanceId} (verified by reading every table back).`;
+    case 'rolled-back':
+      return 'The failover failed and was rolled back: every table is verified back where it was.';
+    case 'partial':
+      return 'The failover failed part-way; as chosen, the moved tables were kept. The VIP is split, see below.';
+    case 'converged':
+      return `A failover in the opposite direction ran at the same time: all tables now agree on ${report.settledOn} (verified).`;
+    case 'inconsistent':
+      return 'The failover could not reach a consistent state. Where each table points now, as read back:';
+    case 'refused':
+      return `Nothing was changed: the failover to ${report.toInstanceId} is blocked by these checks.`;
+  }
+}
+
+function stepText(step: PlanStep): string {
+  if (step.action === 'none') return `already at ${step.to.id}`;
+  if (step.action === 'create') return `add → ${step.to.id}`;
+  const blackhole = step.fromState === 'blackhole' ? ' (blackhole)' : '';
+  return `${step.from?.id}${blackhole} → ${step.to.id}`;
+}
+
+function outcomeText(table: TableReport): string {
+  const label = table.outcome.replace('-', ' ');
+  const reason = table.reason ? ` (${table.reason})` : '';
+  return `${label}${reason}; now → ${finalLabel(table.final)}`;
+}
+
+function finalLabel(final: FinalRoute): string {
+  switch (final.kind) {
+    case 'route':
+      return final.node && final.node !== final.target.id ? `${final.node} via ${final.target.id}` : final.target.id;
+    case 'no-route':
+      return 'no route';
+    case 'vanished':
+      return 'table deleted';
+    case 'unknown':
+      return 'unknown (could not read)';
+  }
+}
+
+function tableLabel(table: { routeTableId: string; routeTableName?: string }): string {
+  return table.routeTableName ? `${table.routeTableName} (${table.routeTableId})` : table.routeTableId;
+}

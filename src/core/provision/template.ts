@@ -1,0 +1,219 @@
+/**
+ * The CloudFormation template of one HA pair, as plain data. Each node gets its ENI as a separate resource: both
+ * nodes' IPs are then known before either instance launches (each keepalived.conf names its peer), and the VIP routes
+ * exist before any keepalived runs, so a node's CreateRoute fallback can never race the stack's own routes.
+ */
+import type { PairSpec } from './inputs';
+import type { NodeRole } from './keepalived';
+import { DEFAULT_STATS_PORT } from './nodePaths';
+import { renderUserData } from './userData';
+import { toYaml } from './yaml';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type CfnTemplate = { [key: string]: Json };
+
+export interface TemplateOptions {
+  /** IPv4 CIDRs of the VPC: the stats/health port is open to these only. */
+  vpcCidrs: string[];
+  /** The tag key that marks the pair's resources (setting awsops.pairTagKey); the value is the pair name. */
+  pairTagKey?: string;
+}
+
+export const DEFAULT_PAIR_TAG_KEY = 'awsops:pair';
+/** Logical ids the deploy and teardown code look up in the stack. */
+export const NODE_LOGICAL_IDS: Record<NodeRole, { instance: string; eni: string }> = {
+  a: { instance: 'NodeA', eni: 'NodeAEni' },
+  b: { instance: 'NodeB', eni: 'NodeBEni' },
+};
+const SG = 'NodeSecurityGroup';
+const ROLES: readonly NodeRole[] = ['a', 'b'];
+
+export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): CfnTemplate {
+  const tagKey = options.pairTagKey ?? DEFAULT_PAIR_TAG_KEY;
+  const tags = (name?: string): Json => [
+    { Key: tagKey, Value: spec.name },
+    ...(name ? [{ Key: 'Name', Value: name }] : []),
+  ];
+  const routeIds = spec.routeTableIds.map((id) => `VipRoute${pascal(id)}`);
+  const resources: { [key: string]: Json } = {
+    NodeRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: `HA pair ${spec.name}: move the VIP routes; SSM access for health checks`,
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore')],
+        Policies: [
+          {
+            PolicyName: 'vip-routes',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'MoveVipRoutesOfThisPairOnly',
+                  Effect: 'Allow',
+                  Action: ['ec2:ReplaceRoute', 'ec2:CreateRoute'],
+                  Resource: spec.routeTableIds.map((id) =>
+                    sub(`arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:route-table/${id}`),
+                  ),
+                },
+                // Describe calls cannot be scoped to resources; the notify script reads its routes back.
+                { Sid: 'ReadRoutesBack', Effect: 'Allow', Action: 'ec2:DescribeRouteTables', Resource: '*' },
+              ],
+            },
+          },
+        ],
+        Tags: tags(),
+      },
+    },
+    NodeInstanceProfile: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'NodeRole' }] } },
+    [SG]: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: `HA pair ${spec.name}: haproxy from ${spec.clientCidr}, stats from the VPC, VRRP between the nodes`,
+        VpcId: spec.vpcId,
+        SecurityGroupIngress: ingressRules(spec, options.vpcCidrs),
+        Tags: tags(`${spec.name}-nodes`),
+      },
+    },
+    // VRRP is IP protocol 112, also in unicast mode; a separate resource because the rule names its own group.
+    VrrpIngress: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: { 'Fn::GetAtt': [SG, 'GroupId'] },
+        IpProtocol: '112',
+        FromPort: -1,
+        ToPort: -1,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [SG, 'GroupId'] },
+        Description: 'VRRP between the two nodes of the pair',
+      },
+    },
+    NodeLaunchTemplate: {
+      Type: 'AWS::EC2::LaunchTemplate',
+      Properties: {
+        LaunchTemplateData: {
+          MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
+          TagSpecifications: [{ ResourceType: 'volume', Tags: tags() }],
+        },
+      },
+    },
+  };
+  ROLES.forEach((node, i) => {
+    const ids = NODE_LOGICAL_IDS[node];
+    resources[ids.eni] = {
+      Type: 'AWS::EC2::NetworkInterface',
+      Properties: {
+        Description: `HA pair ${spec.name} node ${node.toUpperCase()}`,
+        SubnetId: spec.subnetIds[i],
+        GroupSet: [{ 'Fn::GetAtt': [SG, 'GroupId'] }],
+        // EC2 checks source/destination per ENI; traffic for the VIP is not addressed to the ENI's own IP.
+        SourceDestCheck: false,
+        Tags: tags(`${spec.name}-${node}`),
+      },
+    };
+  });
+  spec.routeTableIds.forEach((routeTableId, i) => {
+    resources[routeIds[i]] = {
+      Type: 'AWS::EC2::Route',
+      Properties: {
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: `${spec.vip}/32`,
+        NetworkInterfaceId: { Ref: NODE_LOGICAL_IDS.a.eni },
+      },
+    };
+  });
+  for (const node of ROLES) {
+    const peer: NodeRole = node === 'a' ? 'b' : 'a';
+    const ids = NODE_LOGICAL_IDS[node];
+    resources[ids.instance] = {
+      Type: 'AWS::EC2::Instance',
+      DependsOn: routeIds,
+      Properties: {
+        ImageId: spec.imageId,
+        InstanceType: spec.instanceType,
+        ...(spec.keyName ? { KeyName: spec.keyName } : {}),
+        IamInstanceProfile: { Ref: 'NodeInstanceProfile' },
+        LaunchTemplate: {
+          LaunchTemplateId: { Ref: 'NodeLaunchTemplate' },
+          Version: { 'Fn::GetAtt': ['NodeLaunchTemplate', 'LatestVersionNumber'] },
+        },
+        NetworkInterfaces: [{ NetworkInterfaceId: { Ref: ids.eni }, DeviceIndex: '0' }],
+        // Already off on the ENI; stated here too, where consoles and audits look for it.
+        SourceDestCheck: false,
+        UserData: {
+          'Fn::Base64': userDataSub({
+            spec,
+            node,
+            selfIp: cfnRef(`${ids.eni}.PrimaryPrivateIpAddress`),
+            peerIp: cfnRef(`${NODE_LOGICAL_IDS[peer].eni}.PrimaryPrivateIpAddress`),
+            region: cfnRef('AWS::Region'),
+            eniId: cfnRef(ids.eni),
+          }),
+        },
+        Tags: tags(`${spec.name}-${node}`),
+      },
+    };
+  }
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `AWS Ops HA pair ${spec.name}: haproxy + keepalived on two nodes, VIP ${spec.vip} in ${spec.routeTableIds.length} route table(s)`,
+    Resources: resources,
+    Outputs: {
+      NodeAInstanceId: { Description: 'Node A (starts as the route target)', Value: { Ref: NODE_LOGICAL_IDS.a.instance } },
+      NodeBInstanceId: { Description: 'Node B', Value: { Ref: NODE_LOGICAL_IDS.b.instance } },
+      NodeAEniId: { Value: { Ref: NODE_LOGICAL_IDS.a.eni } },
+      NodeBEniId: { Value: { Ref: NODE_LOGICAL_IDS.b.eni } },
+      Vip: { Value: `${spec.vip}/32` },
+      RouteTableIds: { Value: spec.routeTableIds.join(',') },
+    },
+  };
+}
+
+export function templateJson(template: CfnTemplate): string {
+  return JSON.stringify(template, null, 2) + '\n';
+}
+
+export function templateYaml(template: CfnTemplate): string {
+  return toYaml(template);
+}
+
+export function stackTags(spec: PairSpec, pairTagKey = DEFAULT_PAIR_TAG_KEY): Array<{ Key: string; Value: string }> {
+  return [{ Key: pairTagKey, Value: spec.name }];
+}
+
+function ingressRules(spec: PairSpec, vpcCidrs: string[]): Json[] {
+  const ports = spec.listeners.length > 0 ? spec.listeners.map((l) => l.port) : [80];
+  return [
+    ...ports.map((port) => tcpRule(port, spec.clientCidr, `haproxy listener ${port}`)),
+    ...vpcCidrs.map((cidr) => tcpRule(DEFAULT_STATS_PORT, cidr, 'haproxy stats and health, from the VPC')),
+    ...(spec.keyName && spec.sshCidr ? [tcpRule(22, spec.sshCidr, 'SSH')] : []),
+  ];
+}
+
+function tcpRule(port: number, cidr: string, description: string): Json {
+  return { IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: cidr, Description: description };
+}
+
+function sub(text: string): Json {
+  return { 'Fn::Sub': text };
+}
+
+/** A marker the generators pass through untouched; userDataSub turns it into a Fn::Sub reference. */
+function cfnRef(name: string): string {
+  return `@@{${name}}`;
+}
+
+/** Fn::Sub keeps the user data one readable string: literal `${` (bash) is escaped as `${!`. */
+function userDataSub(input: Parameters<typeof renderUserData>[0]): Json {
+  const text = renderUserData(input).replace(/\$\{/g, '${!').replace(/@@\{([A-Za-z0-9:.]+)\}/g, '${$1}');
+  return sub(text);
+}
+
+function pascal(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

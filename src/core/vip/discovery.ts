@@ -1,0 +1,111 @@
+import {
+  paginateDescribeInstances,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeRouteTables,
+  paginateDescribeSubnets,
+  paginateDescribeVpcs,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { explainError, type ExplainedError } from '../session/errors';
+import { endpointProblem } from '../session/endpoint';
+import type { SessionPool } from '../session/pool';
+import { regionProblem } from '../session/regions';
+import type { AwsSession, SessionSpec } from '../session/session';
+import type { RegionResult, RegionSnapshot } from './model';
+import { buildSnapshot, vipTargetIds } from './snapshot';
+
+export interface DiscoveryOptions {
+  /** Only these VPCs; absent or empty means every VPC of the region. */
+  vpcIds?: string[];
+  /** Aborting cancels the in-flight calls, e.g. when a newer refresh starts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Values per id filter. Filters (not InstanceIds/NetworkInterfaceIds) are used because one id that no longer
+ * exists would fail a whole id-list call, while a filter just omits it; EC2 accepts 200 values per filter.
+ */
+const FILTER_VALUES = 200;
+
+/**
+ * One region's VIP routes. The number of calls depends on page counts only: VPCs, route tables and subnets are
+ * listed (in parallel), then the ENIs and instances the VIP routes name are described in batches.
+ */
+export async function discoverRegion(session: AwsSession, options: DiscoveryOptions = {}): Promise<RegionSnapshot> {
+  const client = session.client('ec2');
+  const sendOptions = { abortSignal: options.signal };
+  const Filters = options.vpcIds?.length ? [{ Name: 'vpc-id', Values: options.vpcIds }] : undefined;
+  const [vpcs, routeTables, subnets] = await Promise.all([
+    collect(paginateDescribeVpcs({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Vpcs),
+    collect(paginateDescribeRouteTables({ client, pageSize: 100 }, { Filters }, sendOptions), (p) => p.RouteTables),
+    collect(paginateDescribeSubnets({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Subnets),
+  ]);
+
+  const targets = vipTargetIds(routeTables);
+  const networkInterfaces = await describeByIds(targets.eniIds, 'network-interface-id', (filters) =>
+    collect(paginateDescribeNetworkInterfaces({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => p.NetworkInterfaces),
+  );
+  // ENI targets name their instance only through the attachment, so instances come second.
+  const attached = networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : []));
+  const instanceIds = [...new Set([...targets.instanceIds, ...attached])];
+  const instances = await describeByIds(instanceIds, 'instance-id', (filters) =>
+    collect(paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) =>
+      (p.Reservations ?? []).flatMap((r) => r.Instances ?? []),
+    ),
+  );
+  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances, networkInterfaces });
+}
+
+/**
+ * Discovers several regions at once; each fails on its own with an explained error, so one bad region (or
+ * profile, endpoint, permission) never hides the others. Rejects only when options.signal aborts.
+ */
+export async function discoverRegions(
+  pool: SessionPool,
+  specs: readonly SessionSpec[],
+  options: DiscoveryOptions = {},
+): Promise<RegionResult[]> {
+  return Promise.all(
+    specs.map(async (spec): Promise<RegionResult> => {
+      const invalid = settingProblem(spec);
+      if (invalid) return { region: spec.region, ok: false, error: invalid };
+      try {
+        return { region: spec.region, ok: true, snapshot: await discoverRegion(pool.get(spec), options) };
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        return { region: spec.region, ok: false, error: explainError(error) };
+      }
+    }),
+  );
+}
+
+/** The account and identity the session's credentials belong to. */
+export async function whoAmI(session: AwsSession, signal?: AbortSignal): Promise<{ account: string; arn: string }> {
+  const identity = await session.client('sts').send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+  return { account: identity.Account ?? '', arn: identity.Arn ?? '' };
+}
+
+/** Settings that cannot work are reported without a network round trip (and without SDK retries). */
+function settingProblem(spec: SessionSpec): ExplainedError | undefined {
+  const region = regionProblem(spec.region);
+  if (region) return { code: 'InvalidRegion', message: region, hint: 'Pick a region with "AWS Ops: Select Regions".' };
+  const endpoint = spec.endpointUrl ? endpointProblem(spec.endpointUrl) : undefined;
+  if (endpoint) return { code: 'InvalidEndpoint', message: endpoint, hint: 'Correct or clear the awsops.endpointUrl setting.' };
+  return undefined;
+}
+
+async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...(items(page) ?? []));
+  return all;
+}
+
+/** Describes ids through an id filter, FILTER_VALUES at a time, all batches in parallel. */
+async function describeByIds<T>(ids: readonly string[], filterName: string, describe: (filters: Filter[]) => Promise<T[]>): Promise<T[]> {
+  const batches: Promise<T[]>[] = [];
+  for (let i = 0; i < ids.length; i += FILTER_VALUES) {
+    batches.push(describe([{ Name: filterName, Values: ids.slice(i, i + FILTER_VALUES) }]));
+  }
+  return (await Promise.all(batches)).flat();
+}

@@ -1,0 +1,36 @@
+/** A view-agnostic tree node: tree models build these from plain data; one provider renders them all. */
+export interface TreeNode {
+  /** Stable across refreshes so VS Code keeps expansion and selection. */
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  /** A ThemeIcon id and optional ThemeColor id. */
+  icon?: { id: string; color?: string };
+  /** Drives view/item/context menus, e.g. "vip", "pair", "jumpbox.running". */
+  contextValue?: string;
+  children?: TreeNode[];
+  expanded?: boolean;
+  /** The domain object behind the row, handed to commands invoked on it. */
+  data?: unknown;
+}
+
+export const ERROR_ICON = { id: 'error', color: 'errorForeground' } as const;
+export const WARNING_ICON = { id: 'warning', color: 'list.warningForeground' } as const;
+
+export function messageNode(id: string, label: string, description?: string): TreeNode {
+  return { id, label, description, icon: { id: 'info' } };
+}
+
+/** An AWS error under the region (or pair, jumpbox...) it came from, with what to do. */
+export function errorNode(id: string, error: { code: string; message: string; hint: string }): TreeNode {
+  return {
+    id,
+    label: `${error.code}: ${error.message}`,
+    description: error.hint,
+    tooltip: `**${error.code}**\n\n${error.message}\n\n${error.hint}`,
+    icon: ERROR_ICON,
+    contextValue: 'error',
+  };
+}

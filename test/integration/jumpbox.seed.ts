@@ -1,0 +1,86 @@
+/** Seeds moto through the SDK for the jumpbox integration tests, and records every AWS call made. */
+import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import type { CallRecord } from '../../src/core/session/callLog';
+import { SessionPool } from '../../src/core/session/pool';
+import type { AwsSession } from '../../src/core/session/session';
+import { MOTO_CREDENTIALS, type Moto } from '../support/moto';
+
+export const REGION = 'eu-west-1';
+
+export interface World {
+  session: AwsSession;
+  calls: CallRecord[];
+  /** Operations called since the last mark, e.g. to prove that nothing was changed. */
+  callsSinceMark(): string[];
+  mark(): void;
+}
+
+export function world(moto: Moto, region = REGION): World {
+  const calls: CallRecord[] = [];
+  const pool = new SessionPool((record) => calls.push(record), () => ({ override: async () => MOTO_CREDENTIALS }));
+  let marked = 0;
+  return {
+    session: pool.get({ region, endpointUrl: moto.url }),
+    calls,
+    mark: () => (marked = calls.length),
+    callsSinceMark: () => calls.slice(marked).map((c) => c.operation),
+  };
+}
+
+export type SeedState = 'running' | 'stopped' | 'terminated';
+
+export async function launch(session: AwsSession, tags: Record<string, string>, state: SeedState = 'running'): Promise<string> {
+  const ec2 = session.client('ec2');
+  const output = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: await anImage(session),
+      InstanceType: 't2.medium',
+      MinCount: 1,
+      MaxCount: 1,
+      // Explicit, so the public IP does not depend on moto's default-subnet settings.
+      NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }],
+      TagSpecifications: [{ ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+    }),
+  );
+  const instanceId = output.Instances?.[0]?.InstanceId ?? '';
+  if (state === 'stopped') await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+  if (state === 'terminated') await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  return instanceId;
+}
+
+let imageId: string | undefined;
+
+/** moto's built-in AMIs survive a reset, so one lookup per test file is enough. */
+async function anImage(session: AwsSession): Promise<string | undefined> {
+  imageId ??= (await session.client('ec2').send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))).Images?.[0]?.ImageId;
+  return imageId;
+}
+
+export async function createZone(session: AwsSession, name: string, privateVpcId?: string): Promise<string> {
+  const output = await session.client('route53').send(
+    new CreateHostedZoneCommand({
+      Name: name,
+      CallerReference: `${name}-${Date.now()}-${Math.random()}`,
+      HostedZoneConfig: { PrivateZone: privateVpcId !== undefined },
+      VPC: privateVpcId ? { VPCId: privateVpcId, VPCRegion: REGION } : undefined,
+    }),
+  );
+  return (output.HostedZone?.Id ?? '').replace('/hostedzone/', '');
+}
+
+export async function putARecord(session: AwsSession, zoneId: string, name: string, ip: string): Promise<void> {
+  await session.client('route53').send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: name, Type: 'A', TTL: 300, ResourceRecords: [{ Value: ip }] } }] },
+    }),
+  );
+}
+
+/** The A record's values and TTL as Route53 lists them, or undefined. */
+export async function readARecord(session: AwsSession, zoneId: string, name: string): Promise<{ ips: string[]; ttl?: number } | undefined> {
+  const output = await session.client('route53').send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+  const record = output.ResourceRecordSets?.find((r) => r.Type === 'A' && r.Name?.replace(/\.$/, '') === name);
+  return record && { ips: (record.ResourceRecords ?? []).map((r) => r.Value ?? ''), ttl: record.TTL };
+}
