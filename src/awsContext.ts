@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { findExecutable } from './core/process/findExecutable';
+import type { CredentialOptions } from './core/session/credentials';
 import type { SessionPool } from './core/session/pool';
 import type { SessionSpec } from './core/session/session';
 import { loadAws, type Aws } from './backend/loadAws';
@@ -20,7 +23,11 @@ export class AwsContext implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly log: vscode.LogOutputChannel,
+    /** Asks the user for an MFA code; resolves undefined when they cancel. */
+    private readonly askMfa: (mfaSerial: string) => Promise<string | undefined>,
+  ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('awsops')) return;
       this.poolInstance?.clear();
@@ -33,8 +40,35 @@ export class AwsContext implements vscode.Disposable {
   }
 
   get pool(): SessionPool {
-    this.poolInstance ??= new this.aws.SessionPool((record) => logCall(this.log, record));
+    this.poolInstance ??= new this.aws.SessionPool(
+      (record) => logCall(this.log, record),
+      (profile) => this.credentialOptions(profile),
+    );
     return this.poolInstance;
+  }
+
+  /** The SDK's providers, or aws-vault export for the profiles the user marked; MFA codes come from a prompt. */
+  private credentialOptions(profile: string | undefined): CredentialOptions {
+    const mfaCodeProvider = async (serial: string) => {
+      const code = await this.askMfa(serial);
+      if (!code) throw new Error(`An MFA code for ${serial} is needed to use profile "${profile}".`);
+      return code;
+    };
+    const vault = vscode.workspace.getConfiguration('awsops.awsVault');
+    if (!profile || !vault.get<string[]>('profiles', []).includes(profile)) return { profile, mfaCodeProvider };
+    const { aws } = this;
+    let inner: AwsCredentialIdentityProvider | undefined;
+    const override: AwsCredentialIdentityProvider = async () => {
+      if (!inner) {
+        const configured = vault.get<string>('path') || 'aws-vault';
+        const path = findExecutable(configured);
+        if (!path) throw new Error(`Profile "${profile}" gets credentials from aws-vault, but "${configured}" was not found: install aws-vault or set awsops.awsVault.path.`);
+        const mfaSerial = (await aws.listProfiles()).find((p) => p.name === profile)?.mfaSerial;
+        inner = aws.awsVaultCredentialProvider(aws.runProcess, path, profile, { mfaCode: mfaSerial ? () => mfaCodeProvider(mfaSerial) : undefined });
+      }
+      return inner();
+    };
+    return { profile, override };
   }
 
   settings(): Settings {

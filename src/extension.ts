@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { AwsContext } from './awsContext';
+import { openConsole, openInConsole } from './commands/console/openConsole';
+import { guarded, registerCommand, type FeatureDeps } from './commands/register';
 import { selectProfile, selectRegions } from './commands/sessionCommands';
 import { windowHost, type Host } from './host/host';
 import { createLog } from './log';
@@ -21,26 +23,37 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const started = performance.now();
   let host: Host = windowHost;
   const log = createLog();
-  const context = new AwsContext(log);
+  const context = new AwsContext(log, (serial) =>
+    host.showInputBox({ title: 'AWS Ops: MFA code', prompt: serial, ignoreFocusOut: true, validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : 'Enter the 6-digit code.') }),
+  );
   const identity = new IdentityStatus();
   const vipProvider = new NodeTreeProvider();
   const vipView = vscode.window.createTreeView('awsops.vipRoutes', { treeDataProvider: vipProvider, showCollapseAll: true });
   const vipRoutes = new VipRoutesController(context, vipProvider, vipView, identity);
+  extension.subscriptions.push(log, context, identity, vipView);
 
+  const refreshers: Array<() => Promise<void>> = [() => vipRoutes.refresh()];
   let pending: Promise<void> = Promise.resolve();
-  const refresh = () => (pending = guarded(log, () => vipRoutes.refresh()));
-
-  const command = (id: string, run: () => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, () => guarded(log, async () => void (await run())));
-  extension.subscriptions.push(
-    log,
+  const refresh = () => (pending = Promise.all(refreshers.map((r) => guarded(log, r))).then(() => undefined));
+  const deps: FeatureDeps = {
+    extension,
     context,
-    identity,
-    vipView,
-    command('awsops.refresh', refresh),
-    command('awsops.selectProfile', () => selectProfile(context, host)),
-    command('awsops.selectRegions', () => selectRegions(context, host)),
-    command('awsops.showLog', async () => log.show()),
+    log,
+    host: () => host,
+    discovery: { latest: () => vipRoutes.results, onDidChange: vipRoutes.onDidDiscover },
+    addRefresher: (r) => refreshers.push(r),
+  };
+
+  registerCommand(deps, 'awsops.refresh', refresh);
+  registerCommand(deps, 'awsops.selectProfile', () => selectProfile(context, host));
+  registerCommand(deps, 'awsops.selectRegions', () => selectRegions(context, host));
+  registerCommand(deps, 'awsops.showLog', async () => log.show());
+  registerCommand(deps, 'awsops.openConsole', () => openConsole(context, host));
+  registerCommand(deps, 'awsops.openInConsole', async (node) => {
+    if (!node?.console) return host.info('Pick a row that names an AWS resource (VPC, route table, instance...).');
+    return openInConsole(context, host, node.console.resource, node.console.region, node.label);
+  });
+  extension.subscriptions.push(
     context.onDidChange(() => void refresh()),
     // Load AWS data only once someone looks at the view.
     vipView.onDidChangeVisibility((e) => e.visible && vipProvider.getRoots().length === 0 && void refresh()),
@@ -49,17 +62,6 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
 
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { vipRoutes: vipProvider, setHost: (h) => (host = h), refresh: () => pending };
-}
-
-/** Runs a command body so that an unexpected error reaches the user and the log, never a silent rejection. */
-async function guarded(log: vscode.LogOutputChannel, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    log.error(message);
-    void vscode.window.showErrorMessage(`AWS Ops: ${message}`, 'Show Log').then((a) => a && log.show());
-  }
 }
 
 export function deactivate(): void {

@@ -22,14 +22,23 @@ const DEFAULT_SETTINGS = {
   'extensions.autoUpdate': false,
   'chat.disableAIFeatures': true,
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', // the (empty) chat side bar
+  'workbench.reduceMotion': 'on', // steadier UI tests and screenshots
 };
 
 /**
- * @param {{ workspace: string, extensionsDir?: string, env?: Record<string,string>, port?: number,
- *           settings?: Record<string, unknown> }} opts
+ * @param {object} opts
+ * @param {string} opts.workspace folder to open
+ * @param {string} [opts.extensionsDir] default: an empty temp dir
+ * @param {Record<string, string>} [opts.env] added to this process's env for code-server and the extension host
+ * @param {number} [opts.port] default: a free port on 127.0.0.1
+ * @param {Record<string, unknown>} [opts.settings] user settings, over quiet defaults
+ * @param {boolean} [opts.smokeTestDriver] VS Code's smoke-test driver (default true): needed for the
+ *   extensionTestsPath payload, but it also suppresses notification toasts (they only reach the
+ *   notification center); UI tests that look for toasts pass false.
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ workspace, extensionsDir, env = {}, port, settings = {} }) {
+export async function startCodeServer({ workspace, extensionsDir, env = {}, port, settings = {}, smokeTestDriver = true }) {
   const host = await ensureHost();
   port ??= await freePort();
   const tmp = mkdtempSync(join(tmpdir(), 'aws-ops-cs-'));
@@ -55,7 +64,7 @@ export async function startCodeServer({ workspace, extensionsDir, env = {}, port
     '--disable-getting-started-override',
     '--ignore-last-opened',
     // Without it the 4.139 workbench ignores the test payload (extensionTestsPath) in the URL.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,
   ];
   const child = spawn(host.node, args, {
@@ -124,14 +133,17 @@ export async function installVsix(vsixPath, extensionsDir) {
 }
 
 function hostEnv(base, dirs) {
-  const env = { ...base, XDG_CONFIG_HOME: dirs.xdg, XDG_DATA_HOME: dirs.xdg, TMPDIR: dirs.tmp };
-  // code-server enables Node's compile cache (default: $TMPDIR/node-compile-cache); keep it warm across runs.
-  env.NODE_COMPILE_CACHE = join(cacheDir(), 'node-compile-cache');
-  // VS Code puts ipc sockets in XDG_RUNTIME_DIR when set; unset it so they land in our TMPDIR.
-  delete env.XDG_RUNTIME_DIR;
-  // Variables of an enclosing VS Code (e.g. run from its terminal) would confuse this one.
-  for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
-  return env;
+  // Variables of an enclosing VS Code (e.g. run from its terminal) would confuse this one, and
+  // VS Code puts ipc sockets in XDG_RUNTIME_DIR when set: without it they land in our TMPDIR.
+  const dropped = (k) => k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'XDG_RUNTIME_DIR';
+  return {
+    ...Object.fromEntries(Object.entries(base).filter(([k]) => !dropped(k))),
+    XDG_CONFIG_HOME: dirs.xdg,
+    XDG_DATA_HOME: dirs.xdg,
+    TMPDIR: dirs.tmp,
+    // code-server enables Node's compile cache (default $TMPDIR/node-compile-cache): keep it warm across runs.
+    NODE_COMPILE_CACHE: join(cacheDir(), 'node-compile-cache'),
+  };
 }
 
 function strayFiles() {

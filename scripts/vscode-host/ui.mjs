@@ -79,15 +79,19 @@ export async function runCommandFromPalette(page, title) {
   await page.keyboard.press('Enter');
 }
 
-/** Clicks the activity-bar entry of a view container, e.g. 'AWS Ops'. */
+/** Shows a view container by clicking its activity-bar entry, e.g. 'AWS Ops'. */
 export async function openViewContainer(page, title) {
-  await page.locator(`.activitybar [aria-label^=${JSON.stringify(title)}]`).first().click();
+  // The title is on the entry's link; the <li> only gets an aria-label once hovered or focused.
+  const entry = page.locator(`.activitybar li.action-item:has(> a[aria-label^=${JSON.stringify(title)}])`).first();
+  // Clicking the entry of the container already shown would hide the side bar instead.
+  if ((await entry.getAttribute('aria-expanded')) !== 'true') await entry.click();
+  await entry.and(page.locator('[aria-expanded="true"]')).waitFor();
 }
 
 /** Saves test-results/<name>.png under the repo root and returns its path. */
 export async function screenshot(page, name) {
   const path = join(REPO_ROOT, 'test-results', `${name}.png`);
   mkdirSync(dirname(path), { recursive: true });
-  await page.screenshot({ path });
+  await page.screenshot({ path, animations: 'disabled' }); // no half-faded toasts
   return path;
 }

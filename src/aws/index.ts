@@ -8,3 +8,7 @@ export { findIniProblems } from '../core/session/iniLint';
 export { explainError } from '../core/session/errors';
 export { discoverRegions, whoAmI } from '../core/vip/discovery';
 export { targetProblems } from '../core/session/validate';
+export { consoleSigninUrl } from '../core/console/signin';
+export { runProcess } from '../core/console/awsVault';
+export { awsVaultCredentialProvider } from '../core/console/awsVaultCredentials';
+export { redact } from '../core/console/redact';

@@ -37,7 +37,8 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;
-    item.contextValue = node.contextValue;
+    // "console" lets the Open in Console menu show on any row that names an AWS resource.
+    item.contextValue = [node.contextValue, node.console && 'console'].filter(Boolean).join(' ') || undefined;
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.icon) {
       item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);

@@ -1,3 +1,5 @@
+import type { ConsoleResource } from '../core/console/deepLinks';
+
 /** A view-agnostic tree node: tree models build these from plain data; one provider renders them all. */
 export interface TreeNode {
   /** Stable across refreshes so VS Code keeps expansion and selection. */
@@ -14,6 +16,8 @@ export interface TreeNode {
   expanded?: boolean;
   /** The domain object behind the row, handed to commands invoked on it. */
   data?: unknown;
+  /** The AWS console page of the row's resource, for awsops.openInConsole. */
+  console?: { region: string; resource: ConsoleResource };
 }
 
 export const ERROR_ICON = { id: 'error', color: 'errorForeground' } as const;

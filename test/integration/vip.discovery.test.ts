@@ -19,6 +19,7 @@ import { SessionPool } from '../../src/core/session/pool';
 import { discoverRegion, discoverRegions, whoAmI } from '../../src/core/vip/discovery';
 import type { RegionSnapshot, VpcInfo } from '../../src/core/vip/model';
 import { mapLimit } from '../support/concurrency';
+import { setEnv } from '../support/env';
 import { freePort, MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
 import { seedVipWorld, WORLD_AMI, WORLD_DIAGNOSTICS, WORLD_VIPS, type WorldVip } from '../support/seedVipWorld';
 
@@ -180,25 +181,21 @@ describe('VIP discovery against moto', () => {
 
   describe('when a region cannot be discovered, it says why and the others still show', () => {
     let dir: string;
-    const savedEnv = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+    let restoreEnv: () => void;
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'awsops-vip-'));
-      process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
-      process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+      restoreEnv = setEnv({ AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') });
     });
     afterEach(() => {
-      for (const [name, value] of [['AWS_CONFIG_FILE', savedEnv.config], ['AWS_SHARED_CREDENTIALS_FILE', savedEnv.credentials]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
+      restoreEnv();
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('an unknown profile, and a profile lost to a malformed config line', async () => {
       const keys = `aws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n`;
       const config = `[profile good]\n${keys}[profile broken\n${keys}`;
-      fs.writeFileSync(process.env.AWS_CONFIG_FILE as string, config);
-      fs.writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE as string, '');
+      fs.writeFileSync(path.join(dir, 'config'), config);
+      fs.writeFileSync(path.join(dir, 'credentials'), '');
       const sdkPool = new SessionPool(() => undefined);
       try {
         const results = await discoverRegions(sdkPool, ['good', 'broken', 'nobody'].map((profile) => ({ profile, region: REGION, endpointUrl: moto.url })));

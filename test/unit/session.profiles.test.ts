@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findIniProblems } from '../../src/core/session/iniLint';
 import { listProfiles } from '../../src/core/session/profiles';
+import { setEnv } from '../support/env';
 
 const CONFIG = `# shared config as people write it
 [default]
@@ -56,6 +57,11 @@ aws_secret_access_key = secret-dev
 [legacy]
 aws_access_key_id = AKIAEXAMPLELEGACY
 aws_secret_access_key = secret-legacy
+
+# the SDK never resolves a "profile " prefix in this file
+[profile misplaced]
+aws_access_key_id = AKIAEXAMPLEMISPLACED
+aws_secret_access_key = secret-misplaced
 `;
 
 describe('listProfiles', () => {
@@ -86,18 +92,15 @@ describe('listProfiles', () => {
   });
 
   it('honours AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, and sees edits on the next call', async () => {
-    const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
     const other = path.join(dir, 'other-config');
     fs.writeFileSync(other, '[profile only-here]\nregion = sa-east-1\n');
-    process.env.AWS_CONFIG_FILE = other;
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-such-credentials');
+    const restoreEnv = setEnv({ AWS_CONFIG_FILE: other, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-such-credentials') });
     try {
       assert.deepEqual((await listProfiles()).map((p) => p.name), ['only-here']);
       fs.appendFileSync(other, '\n[profile added]\nregion = eu-west-3\n');
       assert.deepEqual((await listProfiles()).map((p) => p.name), ['added', 'only-here']);
     } finally {
-      restoreEnv('AWS_CONFIG_FILE', saved.config);
-      restoreEnv('AWS_SHARED_CREDENTIALS_FILE', saved.credentials);
+      restoreEnv();
     }
   });
 
@@ -134,8 +137,3 @@ describe('findIniProblems', () => {
     assert.doesNotMatch(JSON.stringify(problems), /wJalr/);
   });
 });
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-}

@@ -126,11 +126,18 @@ export async function executePlan(ec2: EC2Client, plan: FailoverPlan, options: E
     if ((kind !== 'moved' && kind !== 'uncertain') || f.kind !== 'route' || f.node !== to) return undefined;
     return { routeTableId: s.routeTableId, cidr: s.cidr, expect: f.target, want: s.from, isDone: (r) => atOriginal(s, r, plan) };
   });
+  // Tables someone else changed are reported as such; "rolled back" means every table this run changed is back.
   const restored = steps.every((s) => {
     const f = finals.get(s) as FinalRoute;
-    return f.kind === 'vanished' || (f.kind === 'route' && atOriginal(s, f, plan)) || (f.kind === 'no-route' && atOriginal(s, undefined, plan));
+    if (f.kind === 'unknown') return false;
+    return !touched(s) || f.kind === 'vanished' || atOriginal(s, f.kind === 'route' ? f : undefined, plan);
   });
   return report(restored ? 'rolled-back' : 'inconsistent');
+
+  function touched(s: PlanStep): boolean {
+    const kind = attempts.get(s)?.kind;
+    return kind === 'moved' || kind === 'uncertain' || rewritten.has(s);
+  }
 
   async function moveForward(): Promise<Map<PlanStep, Attempt>> {
     const result = new Map<PlanStep, Attempt>(steps.filter((s) => s.action === 'none').map((s) => [s, { kind: 'planned-none' }]));
@@ -188,14 +195,14 @@ export async function executePlan(ec2: EC2Client, plan: FailoverPlan, options: E
   }
 
   function outcomeOf(s: PlanStep, final: FinalRoute, attempt: Attempt, settledOn?: string): { outcome: TableOutcome; reason?: string } {
-    const touched = attempt.kind === 'moved' || attempt.kind === 'uncertain' || rewritten.has(s);
+    const changed = touched(s);
     const reason = writeReasons.get(s) ?? ('reason' in attempt ? attempt.reason : undefined);
     if (final.kind === 'unknown') return { outcome: 'failed', reason: final.reason };
     if (final.kind === 'vanished') return { outcome: 'vanished', reason: 'the route table no longer exists' };
     const route = final.kind === 'route' ? final : undefined;
-    if (route?.node === to) return touched ? { outcome: 'moved' } : { outcome: 'already-there', reason: attempt.kind === 'planned-none' || attempt.kind === 'already' ? undefined : 'moved there by someone else' };
+    if (route?.node === to) return changed ? { outcome: 'moved' } : { outcome: 'already-there', reason: attempt.kind === 'planned-none' || attempt.kind === 'already' ? undefined : 'moved there by someone else' };
     if (atOriginal(s, route, plan)) {
-      if (touched) return { outcome: 'rolled-back', reason };
+      if (changed) return { outcome: 'rolled-back', reason };
       if (attempt.kind === 'skipped') return { outcome: 'skipped', reason: 'not attempted: the failover stopped first' };
       return { outcome: 'failed', reason: reason ?? 'still at its original target' };
     }

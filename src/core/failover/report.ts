@@ -52,7 +52,7 @@ function headline(report: FailoverReport): string {
     case 'moved':
       return `Failover done: all ${n} route(s) send ${report.cidrs.join(', ')} to ${report.toInstanceId} (verified by reading every table back).`;
     case 'rolled-back':
-      return 'The failover failed and was rolled back: every table is verified back where it was.';
+      return 'The failover failed and was rolled back: every table it had changed is verified back where it was.';
     case 'partial':
       return 'The failover failed part-way; as chosen, the moved tables were kept. The VIP is split, see below.';
     case 'converged':

@@ -135,9 +135,14 @@ export async function checkDns(route53: Route53Client, subject: DnsSubject, zone
     const recordIps = record?.ips ?? [];
     return { name, status, zone: choice.zone, recordIps, publicIp: subject.publicIp, message: describe(name, status, recordIps, subject.publicIp) };
   } catch (error) {
-    const e = explainError(error);
-    return { name, status: 'error', zone: choice.zone, recordIps: [], publicIp: subject.publicIp, message: `${name}: ${e.message} ${e.hint}` };
+    return { ...failedCheck(subject, error), zone: choice.zone };
   }
+}
+
+function failedCheck(subject: DnsSubject, error: unknown): DnsCheck {
+  const name = normalizeDnsName(subject.dnsName);
+  const e = explainError(error);
+  return { name, status: 'error', recordIps: [], publicIp: subject.publicIp, message: `${name}: ${e.message} ${e.hint}` };
 }
 
 function describe(name: string, status: DnsStatus, recordIps: string[], publicIp: string | undefined): string {
@@ -168,11 +173,7 @@ export async function checkDnsForJumpboxes(
   try {
     zones = await listHostedZones(route53);
   } catch (error) {
-    const e = explainError(error);
-    for (const j of tagged) {
-      const name = normalizeDnsName(j.dnsName);
-      checks.set(j.instanceId, { name, status: 'error', recordIps: [], publicIp: j.publicIp, message: `${name}: ${e.message} ${e.hint}` });
-    }
+    for (const j of tagged) checks.set(j.instanceId, failedCheck(j, error));
     return checks;
   }
   await Promise.all(tagged.map(async (j) => checks.set(j.instanceId, await checkDns(route53, j, zones))));

@@ -113,8 +113,6 @@ export interface ApplyResult {
 export interface SchedulerOptions {
   groupName?: string;
   onProgress?: (message: string) => void;
-  /** Pause between retries while a new role propagates in IAM (real AWS takes seconds). */
-  propagationDelayMs?: number;
 }
 
 export async function applyJumpboxSchedule(
@@ -133,7 +131,7 @@ export async function applyJumpboxSchedule(
     const desired = desiredSchedule(target, kind, schedule, roleArn);
     const put = () => putSchedule(session, desired);
     // Scheduler rejects a role IAM has not propagated yet; only a role just written can be in that state.
-    result[kind] = role === 'unchanged' ? await put() : await retryWhileRolePropagates(put, options.propagationDelayMs ?? 3000);
+    result[kind] = role === 'unchanged' ? await put() : await retryWhileRolePropagates(put);
   }
   return result;
 }
@@ -322,13 +320,14 @@ async function ignoring<T>(notFound: abstract new (...args: never[]) => Error, c
   }
 }
 
-async function retryWhileRolePropagates(put: () => Promise<Change>, delayMs: number): Promise<Change> {
+/** IAM usually propagates a new role within seconds; 10 tries 3 s apart cover it without hiding real errors. */
+async function retryWhileRolePropagates(put: () => Promise<Change>): Promise<Change> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await put();
     } catch (error) {
       if (!(error instanceof ValidationException && /role/i.test(error.message)) || attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
     }
   }
 }

@@ -13,7 +13,7 @@ import {
 import { explainError, type ExplainedError } from '../session/errors';
 import type { AwsSession } from '../session/session';
 import { toJumpboxInfo } from './discovery';
-import { chooseZone, dnsStatus, listHostedZones, lookupARecord, normalizeDnsName, upsertARecord, type HostedZoneInfo } from './dns';
+import { checkDns, listHostedZones, normalizeDnsName, upsertARecord, type HostedZoneInfo } from './dns';
 import { JUMPBOX_TAGS, type JumpboxInfo } from './model';
 
 export interface JumpboxActionOptions {
@@ -98,7 +98,9 @@ class Context {
 
 type Action = (jumpbox: JumpboxInfo, context: Context) => Promise<JumpboxOutcome>;
 
-async function forEachJumpbox(session: AwsSession, ids: readonly string[], options: JumpboxActionOptions, action: Action): Promise<JumpboxOutcome[]> {
+async function forEachJumpbox(session: AwsSession, selection: readonly string[], options: JumpboxActionOptions, action: Action): Promise<JumpboxOutcome[]> {
+  // A multi-select can name the same instance twice; one start per instance is enough.
+  const ids = [...new Set(selection)];
   let found: Map<string, JumpboxInfo>;
   try {
     found = await describe(session, ids);
@@ -199,18 +201,17 @@ async function updateDns(context: Context, jumpbox: JumpboxInfo): Promise<DnsUpd
   const ip = jumpbox.publicIp;
   if (!ip) return { ok: false, name, message: `${label(jumpbox)} has no public IP (a private subnet?), so ${name} was left as it is` };
   try {
-    const choice = chooseZone(name, await context.hostedZones(), jumpbox.hostedZone);
-    if (!choice.ok) return { ok: false, name, message: choice.message };
-    const zoneId = choice.zone.id;
-    const status = dnsStatus(await lookupARecord(context.route53, zoneId, name), ip);
-    if (status === 'in-sync') return { ok: true, name, zoneId, ip, changed: false };
-    if (status === 'alias') return { ok: false, name, message: `${name} is an alias record: AWS Ops leaves it alone` };
+    const check = await checkDns(context.route53, { dnsName: name, hostedZone: jumpbox.hostedZone, publicIp: ip }, await context.hostedZones());
+    if (!check.zone || (check.status !== 'in-sync' && check.status !== 'stale' && check.status !== 'missing')) {
+      return { ok: false, name, message: check.message };
+    }
+    if (check.status === 'in-sync') return { ok: true, name, zoneId: check.zone.id, ip, changed: false };
     context.progress(jumpbox, `updating ${name} → ${ip} and waiting until Route53 is in sync`);
-    await upsertARecord(context.route53, zoneId, name, ip, {
+    await upsertARecord(context.route53, check.zone.id, name, ip, {
       maxWaitSeconds: context.options.maxWaitSeconds,
       comment: `aws-ops: public IP of jumpbox ${jumpbox.instanceId}`,
     });
-    return { ok: true, name, zoneId, ip, changed: true };
+    return { ok: true, name, zoneId: check.zone.id, ip, changed: true };
   } catch (error) {
     const e = explainError(error);
     return { ok: false, name, message: `${e.message} ${e.hint}` };

@@ -35,6 +35,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  * Only the letter case is normalised: Intl would also rename zones (Asia/Kolkata → Asia/Calcutta).
  */
 export function knownTimeZone(name: string): string | undefined {
+  // Newer runtimes also accept offsets such as "+03:00", which are not IANA names and AWS would refuse.
+  if (!/^[A-Za-z][\w+\-/]*$/.test(name)) return undefined;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
     return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;

@@ -64,8 +64,9 @@ if [ -r "$CONF" ]; then . "$CONF"; fi
 IMDS_URL=\${IMDS_URL:-http://169.254.169.254}
 INSTANCE_ID= AK= SK= ST=
 
+# To the journal (syslog socket) when there is one, else stderr; logger itself exits 0 even without a socket.
 log() {
-  "$LOGGER" -t "$TAG" -- "$*" 2>/dev/null || printf '%s: %s\\n' "$TAG" "$*" >&2
+  if [ -S /dev/log ] && "$LOGGER" -t "$TAG" -- "$*" 2>/dev/null; then :; else printf '%s: %s\\n' "$TAG" "$*" >&2; fi
   if [ -n "$LOG_FILE" ]; then printf '%s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >>"$LOG_FILE"; fi
 }
 

@@ -6,7 +6,7 @@
 import type { PairSpec } from './inputs';
 import type { NodeRole } from './keepalived';
 import { DEFAULT_STATS_PORT } from './nodePaths';
-import { renderUserData } from './userData';
+import { DEPLOY_TIME_VALUES, deployTimeValue, renderUserData, type NodeUserDataInput } from './userData';
 import { toYaml } from './yaml';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -125,7 +125,6 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
     };
   });
   for (const node of ROLES) {
-    const peer: NodeRole = node === 'a' ? 'b' : 'a';
     const ids = NODE_LOGICAL_IDS[node];
     resources[ids.instance] = {
       Type: 'AWS::EC2::Instance',
@@ -142,16 +141,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
         NetworkInterfaces: [{ NetworkInterfaceId: { Ref: ids.eni }, DeviceIndex: '0' }],
         // Already off on the ENI; stated here too, where consoles and audits look for it.
         SourceDestCheck: false,
-        UserData: {
-          'Fn::Base64': userDataSub({
-            spec,
-            node,
-            selfIp: cfnRef(`${ids.eni}.PrimaryPrivateIpAddress`),
-            peerIp: cfnRef(`${NODE_LOGICAL_IDS[peer].eni}.PrimaryPrivateIpAddress`),
-            region: cfnRef('AWS::Region'),
-            eniId: cfnRef(ids.eni),
-          }),
-        },
+        UserData: { 'Fn::Base64': sub(escapeForSub(nodeUserData(spec, node))) },
         Tags: tags(`${spec.name}-${node}`),
       },
     };
@@ -200,15 +190,31 @@ function sub(text: string): Json {
   return { 'Fn::Sub': text };
 }
 
-/** A marker the generators pass through untouched; userDataSub turns it into a Fn::Sub reference. */
-function cfnRef(name: string): string {
-  return `@@{${name}}`;
+/** A node's user data with deploy-time values still as markers. */
+function nodeUserData(spec: PairSpec, node: NodeRole): string {
+  const self = NODE_LOGICAL_IDS[node].eni;
+  const peer = NODE_LOGICAL_IDS[node === 'a' ? 'b' : 'a'].eni;
+  const input: NodeUserDataInput = {
+    spec,
+    node,
+    selfIp: deployTimeValue(`${self}.PrimaryPrivateIpAddress`),
+    peerIp: deployTimeValue(`${peer}.PrimaryPrivateIpAddress`),
+    region: deployTimeValue('AWS::Region'),
+    eniId: deployTimeValue(self),
+  };
+  return renderUserData(input);
 }
 
-/** Fn::Sub keeps the user data one readable string: literal `${` (bash) is escaped as `${!`. */
-function userDataSub(input: Parameters<typeof renderUserData>[0]): Json {
-  const text = renderUserData(input).replace(/\$\{/g, '${!').replace(/@@\{([A-Za-z0-9:.]+)\}/g, '${$1}');
-  return sub(text);
+/** Fn::Sub keeps the user data one readable string: literal `${` (bash) is escaped as `${!`, markers become `${Ref}`. */
+function escapeForSub(text: string): string {
+  return text.replace(/\$\{/g, '${!').replace(new RegExp(DEPLOY_TIME_VALUES), '${$1}');
+}
+
+/** The larger node's user data size once CloudFormation has filled in the longest possible values. */
+export function userDataBytes(spec: PairSpec): number {
+  const longest: Record<string, string> = { 'AWS::Region': 'ap-southeast-99', [NODE_LOGICAL_IDS.a.eni]: 'eni-0123456789abcdef0', [NODE_LOGICAL_IDS.b.eni]: 'eni-0123456789abcdef0' };
+  const filled = (text: string) => text.replace(new RegExp(DEPLOY_TIME_VALUES), (_, ref: string) => longest[ref] ?? '255.255.255.255');
+  return Math.max(...ROLES.map((node) => Buffer.byteLength(filled(nodeUserData(spec, node)))));
 }
 
 function pascal(id: string): string {

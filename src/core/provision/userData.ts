@@ -3,6 +3,7 @@
  * lo and starts the services. Values only known at deploy time (IPs, ENI, region) arrive as opaque strings the
  * template later swaps for CloudFormation references.
  */
+import { gzipSync } from 'node:zlib';
 import { renderHaproxyCfg } from './haproxy';
 import type { PairSpec } from './inputs';
 import { renderKeepalivedConf, type NodeRole } from './keepalived';
@@ -66,14 +67,23 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
 }
 
 export function renderUserData(input: NodeUserDataInput): string {
+  const files = nodeFiles(input);
+  const plain = cloudConfig(input, files.map((file) => ({ file, gzip: false })));
+  if (Buffer.byteLength(plain) <= USER_DATA_LIMIT) return plain;
+  // Too big for EC2: gzip the files that hold no deploy-time values (the script, a long haproxy.cfg).
+  return cloudConfig(input, files.map((file) => ({ file, gzip: !new RegExp(DEPLOY_TIME_VALUES).test(file.content) })));
+}
+
+function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gzip: boolean }>): string {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
   // write_files runs before the packages install; their RPMs keep an existing config (%config(noreplace)).
-  const files = nodeFiles(input).flatMap((file) => [
+  const entries = files.flatMap(({ file, gzip }) => [
     `  - path: ${file.path}`,
     '    owner: root:root',
     `    permissions: '${file.mode}'`,
-    '    content: |',
-    ...file.content.replace(/\n$/, '').split('\n').map((line) => (line ? `      ${line}` : '')),
+    ...(gzip
+      ? ['    encoding: gz+b64', `    content: ${gzipSync(file.content, { level: 9 }).toString('base64')}`]
+      : ['    content: |', ...file.content.replace(/\n$/, '').split('\n').map((line) => (line ? `      ${line}` : ''))]),
   ]);
   const fillInterface =
     `iface=$(${paths.bin.ip} -o -4 route show default | awk '{print $5; exit}') && ` +
@@ -85,13 +95,23 @@ export function renderUserData(input: NodeUserDataInput): string {
     '  - haproxy',
     '  - keepalived',
     'write_files:',
-    ...files,
+    ...entries,
     'runcmd:',
-    `  - ${yamlDoubleQuoted(fillInterface)}`,
+    `  - ${JSON.stringify(fillInterface)}`,
     '  - systemctl daemon-reload',
     `  - systemctl enable --now ${VIP_UNIT} haproxy.service keepalived.service ${ROUTE_KEEPER_TIMER}`,
   ].join('\n') + '\n';
 }
+
+/** EC2 accepts at most 16 KB of user data (before base64). */
+export const USER_DATA_LIMIT = 16_384;
+
+/** A value only CloudFormation knows (an IP, the ENI id, the region), carried through the generators as a marker. */
+export function deployTimeValue(reference: string): string {
+  return `@@{${reference}}`;
+}
+
+export const DEPLOY_TIME_VALUES = /@@\{([A-Za-z0-9:.]+)\}/g;
 
 /** The VIP on lo of both nodes: whichever node the routes reach answers, even mid-failover or when a move failed. */
 function vipUnit(pairName: string, vip: string, paths: NodePaths): SystemdUnit {
@@ -110,8 +130,4 @@ function vipUnit(pairName: string, vip: string, paths: NodePaths): SystemdUnit {
     'WantedBy=multi-user.target',
   ];
   return { name: VIP_UNIT, content: content.join('\n') + '\n' };
-}
-
-function yamlDoubleQuoted(text: string): string {
-  return JSON.stringify(text);
 }

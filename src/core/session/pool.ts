@@ -17,7 +17,7 @@ export class SessionPool {
     const key = `${spec.profile ?? ''}|${spec.region}|${spec.endpointUrl ?? ''}`;
     let session = this.sessions.get(key);
     if (!session) {
-      session = new AwsSession(spec, this.provider(spec.profile), this.onCall);
+      session = new AwsSession(spec, this.credentials(spec.profile), this.onCall);
       this.sessions.set(key, session);
     }
     return session;
@@ -30,7 +30,8 @@ export class SessionPool {
     this.providers.clear();
   }
 
-  private provider(profile: string | undefined): AwsCredentialIdentityProvider {
+  /** The shared credential provider of a profile (undefined = the default chain). */
+  credentials(profile: string | undefined): AwsCredentialIdentityProvider {
     const key = profile ?? '';
     let provider = this.providers.get(key);
     if (!provider) {

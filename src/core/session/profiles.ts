@@ -14,7 +14,7 @@ export interface ProfileFiles {
   credentialsFile?: string;
 }
 
-const NON_PROFILE_SECTION = /^(sso-session|services)\./;
+const NON_PROFILE_SECTION = /^(sso-session|services|profile)\./;
 
 /**
  * Lists profiles from the shared files with the SDK's own loader (it honours AWS_CONFIG_FILE and
@@ -29,7 +29,8 @@ export async function listProfiles(files: ProfileFiles = {}): Promise<ProfileInf
   const names = new Set([...Object.keys(credentialsFile), ...Object.keys(configFile)]);
   const profiles: ProfileInfo[] = [];
   for (const name of names) {
-    // The loader keys sso-session and services sections as "<kind>.<name>"; they are not profiles. Profile
+    // The loader keys sso-session and services sections as "<kind>.<name>"; they are not profiles, nor is a
+    // "[profile x]" section of the credentials file (keyed "profile.x", never resolved by the SDK). Profile
     // names themselves may contain dots (e.g. "acme.prod").
     if (NON_PROFILE_SECTION.test(name)) continue;
     const merged = { ...credentialsFile[name], ...configFile[name] };

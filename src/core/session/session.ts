@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -40,6 +41,7 @@ const SERVICE_CTORS = {
   ssm: SSMClient,
   scheduler: SchedulerClient,
   iam: IAMClient,
+  pricing: PricingClient,
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_CTORS;

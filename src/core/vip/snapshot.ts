@@ -51,7 +51,7 @@ export function buildSnapshot(raw: RawRegion): RegionSnapshot {
       };
     }
   }
-  // Described ENIs win over what the instances list: only they carry the attachment of an ENI target.
+  // ENIs described for ENI targets replace what the instance listing said: they carry the AZ and the attachment state.
   for (const eni of raw.networkInterfaces) {
     if (eni.NetworkInterfaceId) enis[eni.NetworkInterfaceId] = eniInfo(eni);
   }

@@ -9,6 +9,9 @@ import { buildVipRouteTree } from './model';
 export class VipRoutesController {
   private inFlight: AbortController | undefined;
   private latest: RegionResult[] = [];
+  private readonly discovered = new vscode.EventEmitter<readonly RegionResult[]>();
+  /** Fires after every completed discovery (also with [] when the settings are unusable). */
+  readonly onDidDiscover = this.discovered.event;
 
   constructor(
     private readonly context: AwsContext,
@@ -37,6 +40,7 @@ export class VipRoutesController {
         this.latest = [];
         this.view.message = noCredentials ? undefined : problems.join(' ');
         this.provider.setRoots([]);
+        this.discovered.fire([]);
         problems.forEach((p) => this.context.log.error(p));
         return;
       }
@@ -49,6 +53,7 @@ export class VipRoutesController {
       if (!results || abort.signal.aborted) return;
       this.latest = results;
       this.provider.setRoots(buildVipRouteTree(results));
+      this.discovered.fire(results);
       this.showIdentity(settings.profile, settings.endpointUrl, specs[0]);
     });
   }

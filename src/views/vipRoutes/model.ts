@@ -31,7 +31,7 @@ function vpcNode(parentId: string, vpc: VpcInfo, snapshot: RegionSnapshot): Tree
     icon: { id: 'cloud' },
     contextValue: 'vpc',
     expanded: true,
-    data: { region: snapshot.region, vpcId: vpc.vpcId },
+    console: { region: snapshot.region, resource: { kind: 'vpc', id: vpc.vpcId } },
     children: vpc.vips.map((vip) => vipNode(id, vip, vpc, snapshot)),
   };
 }
@@ -83,7 +83,7 @@ function routeNode(parentId: string, route: VipRoute, snapshot: RegionSnapshot):
     ].join('\n\n'),
     icon: bad ? ERROR_ICON : { id: route.target.kind === 'eni' ? 'plug' : 'server' },
     contextValue: 'routeTable',
-    data: { region: snapshot.region, routeTableId: route.routeTableId },
+    console: { region: snapshot.region, resource: { kind: 'route-table', id: route.routeTableId } },
   };
 }
 
