@@ -4,6 +4,7 @@ import { openConsole, openInConsole } from './commands/console/openConsole';
 import { guarded, registerCommand, type FeatureDeps } from './commands/register';
 import { selectProfile, selectRegions } from './commands/sessionCommands';
 import { windowHost, type Host } from './host/host';
+import { registerJumpboxes } from './features/jumpboxes';
 import { createLog } from './log';
 import { IdentityStatus } from './status/identityStatus';
 import { NodeTreeProvider } from './views/nodeTreeProvider';
@@ -12,6 +13,7 @@ import { VipRoutesController } from './views/vipRoutes/controller';
 /** What activate() returns: the extension-host tests drive and inspect the product through it. */
 export interface AwsOpsApi {
   vipRoutes: NodeTreeProvider;
+  jumpboxes: NodeTreeProvider;
   /** Replaces the window seam (prompts, modals, openExternal) — used by tests to answer prompts. */
   setHost(host: Host): void;
   /** Resolves when the refresh triggered by the last command or setting change has finished. */
@@ -43,6 +45,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
     discovery: { latest: () => vipRoutes.results, onDidChange: vipRoutes.onDidDiscover },
     addRefresher: (r) => refreshers.push(r),
   };
+  const jumpboxes = registerJumpboxes(deps);
 
   registerCommand(deps, 'awsops.refresh', refresh);
   registerCommand(deps, 'awsops.selectProfile', () => selectProfile(context, host));
@@ -61,7 +64,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   if (vipView.visible) void refresh();
 
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { vipRoutes: vipProvider, setHost: (h) => (host = h), refresh: () => pending };
+  return { vipRoutes: vipProvider, jumpboxes: jumpboxes.provider, setHost: (h) => (host = h), refresh: () => pending };
 }
 
 export function deactivate(): void {

@@ -38,9 +38,19 @@ const DEFAULT_SETTINGS = {
  *   notification center); UI tests that look for toasts pass false.
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ workspace, extensionsDir, env = {}, port, settings = {}, smokeTestDriver = true }) {
+export async function startCodeServer(opts) {
+  // A port picked free can be taken before code-server binds it: then pick another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch({ ...opts, port: opts.port ?? (await freePort()) });
+    } catch (err) {
+      if (!(err.addressInUse && opts.port === undefined && attempt < 3)) throw err;
+    }
+  }
+}
+
+async function launch({ workspace, extensionsDir, env = {}, port, settings = {}, smokeTestDriver = true }) {
   const host = await ensureHost();
-  port ??= await freePort();
   const tmp = mkdtempSync(join(tmpdir(), 'aws-ops-cs-'));
   const dirs = { userData: join(tmp, 'user-data'), xdg: join(tmp, 'xdg'), tmp: join(tmp, 'tmp') };
   Object.values(dirs).forEach((d) => mkdirSync(d, { recursive: true }));
@@ -104,10 +114,12 @@ export async function startCodeServer({ workspace, extensionsDir, env = {}, port
     })());
 
   try {
-    await waitForHealthz(port, exited, 30000);
+    await waitForHealthz(port, exited, output, 30000);
   } catch (err) {
     await stop();
-    throw new Error(`${err.message}\n--- code-server output ---\n${output.join('')}`);
+    throw Object.assign(new Error(`${err.message}\n--- code-server output ---\n${output.join('')}`), {
+      addressInUse: err.addressInUse,
+    });
   }
   return { url: `http://127.0.0.1:${port}`, port, stop };
 }
@@ -160,14 +172,19 @@ function freePort() {
   });
 }
 
-async function waitForHealthz(port, exited, timeoutMs) {
+async function waitForHealthz(port, exited, output, timeoutMs) {
   let exitCode;
   exited.then((code) => (exitCode = code ?? 'signal'));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`code-server exited early (${exitCode})`);
+    // code-server logs a failed listen but keeps running: don't wait out the timeout.
+    if (output.some((chunk) => chunk.includes('EADDRINUSE'))) {
+      throw Object.assign(new Error(`port ${port} is already in use`), { addressInUse: true });
+    }
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      // Time-boxed: a port held by something else may accept and never answer.
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: globalThis.AbortSignal.timeout(1000) });
       if (res.ok) return;
     } catch {
       // not listening yet

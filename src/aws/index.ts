@@ -12,3 +12,8 @@ export { consoleSigninUrl } from '../core/console/signin';
 export { runProcess } from '../core/console/awsVault';
 export { awsVaultCredentialProvider } from '../core/console/awsVaultCredentials';
 export { redact } from '../core/console/redact';
+export { discoverJumpboxesInRegions } from '../core/jumpbox/discovery';
+export { checkDnsForJumpboxes } from '../core/jumpbox/dns';
+export { startJumpboxes, stopJumpboxes, syncJumpboxDns } from '../core/jumpbox/startStop';
+export { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule, scheduleName, schedulerRoleName, SCHEDULER_ROLE_PATH } from '../core/jumpbox/scheduler';
+export { priceListFetcher } from '../core/jumpbox/priceListClient';

@@ -14,8 +14,10 @@ import {
   type Change,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
+import { DescribeImagesCommand, DescribeKeyPairsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { explainError } from '../session/errors';
 import type { AwsSession } from '../session/session';
+import { architectureFor } from './ami';
 import { loadVpcFacts } from './facts';
 import { stackNameFor, validatePairSpec, type PairSpec, type SpecProblem } from './inputs';
 import type { NodeRole } from './keepalived';
@@ -89,7 +91,7 @@ const MAX_TEMPLATE_BODY = 51_200;
 export async function planPair(session: AwsSession, spec: PairSpec, options: PlanOptions = {}): Promise<PairPlan> {
   const cfn = session.client('cloudformation');
   const facts = await step('read the VPC', () => loadVpcFacts(session.client('ec2'), spec.vpcId));
-  const problems = validatePairSpec(spec, facts);
+  const problems = [...validatePairSpec(spec, facts), ...(await step('check the AMI and key pair', () => resourceProblems(session.client('ec2'), spec)))];
   const bytes = userDataBytes(spec);
   if (bytes > USER_DATA_LIMIT) {
     problems.push({
@@ -168,12 +170,37 @@ export async function executePlan(session: AwsSession, plan: PairPlan, options: 
 export async function discardPlan(session: AwsSession, plan: PairPlan): Promise<void> {
   const cfn = session.client('cloudformation');
   const status = (await findStack(cfn, plan.stackId))?.status;
-  if (status === undefined || status === 'DELETE_COMPLETE') return;
+  if (status === undefined) return;
   if (status !== 'REVIEW_IN_PROGRESS') {
     throw new ProvisionError(`Stack ${plan.stackName} is ${status}, no longer an unexecuted plan: tear the pair down instead.`);
   }
   await cfn.send(new DeleteStackCommand({ StackName: plan.stackId }));
   await watchStack(cfn, plan.stackId, { pollMs: 1000, timeoutMs: 120_000 });
+}
+
+/** The AMI and key pair must exist here, and the AMI must suit the instance type's architecture. */
+async function resourceProblems(ec2: EC2Client, spec: PairSpec): Promise<SpecProblem[]> {
+  const notFound = (error: unknown) => /NotFound|Malformed/.test(explainError(error).code);
+  const problems: SpecProblem[] = [];
+  try {
+    const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [spec.imageId] }))).Images?.[0];
+    const wanted = architectureFor(spec.instanceType);
+    if (image?.Architecture && image.Architecture !== wanted) {
+      problems.push({ field: 'imageId', message: `AMI ${spec.imageId} is built for ${image.Architecture}, but ${spec.instanceType} runs ${wanted}: pick a matching AMI or instance type.` });
+    }
+  } catch (error) {
+    if (!notFound(error)) throw error;
+    problems.push({ field: 'imageId', message: `AMI ${spec.imageId} does not exist in this region (or is not shared with this account).` });
+  }
+  if (spec.keyName !== undefined) {
+    try {
+      await ec2.send(new DescribeKeyPairsCommand({ KeyNames: [spec.keyName] }));
+    } catch (error) {
+      if (!notFound(error)) throw error;
+      problems.push({ field: 'keyName', message: `Key pair "${spec.keyName}" does not exist in this region.` });
+    }
+  }
+  return problems;
 }
 
 /** Node ids from the stack's resources (stack outputs are not filled in by every CloudFormation implementation). */
@@ -195,7 +222,9 @@ export async function stackNodes(cfn: CloudFormationClient, stackId: string): Pr
 export async function findStack(cfn: CloudFormationClient, stackNameOrId: string): Promise<{ stackId: string; status: string } | undefined> {
   try {
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackNameOrId }))).Stacks?.[0];
-    return stack ? { stackId: stack.StackId ?? stackNameOrId, status: stack.StackStatus ?? 'UNKNOWN' } : undefined;
+    // A stack id keeps answering after deletion; such a stack is history, not a live stack.
+    if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return undefined;
+    return { stackId: stack.StackId ?? stackNameOrId, status: stack.StackStatus ?? 'UNKNOWN' };
   } catch (error) {
     if (/does not exist/i.test(explainError(error).message)) return undefined;
     throw error;

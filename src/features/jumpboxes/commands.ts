@@ -1,0 +1,197 @@
+import type { JumpboxOutcome } from '../../core/jumpbox/startStop';
+import { JUMPBOX_TAGS } from '../../core/jumpbox/model';
+import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
+import { registerCommand, type FeatureDeps } from '../../commands/register';
+import type { Host } from '../../host/host';
+import type { TreeNode } from '../../views/treeNode';
+import type { JumpboxesController } from './controller';
+import { jumpboxLabel, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
+import { readJumpboxSettings } from './settings';
+
+export const COPY_SSH = 'Copy SSH command';
+const GONE = new Set(['shutting-down', 'terminated']);
+
+export function registerJumpboxCommands(deps: FeatureDeps, controller: JumpboxesController): void {
+  const commands = new JumpboxCommands(deps, controller);
+  registerCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes));
+  registerCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes));
+  registerCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node));
+  registerCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node));
+}
+
+type Action = 'start' | 'stop';
+
+const VERBS: Record<Action, { title: string; progress: string; wanted: string }> = {
+  start: { title: 'Start', progress: 'Starting', wanted: 'stopped' },
+  stop: { title: 'Stop', progress: 'Stopping', wanted: 'running' },
+};
+
+class JumpboxCommands {
+  constructor(
+    private readonly deps: FeatureDeps,
+    private readonly controller: JumpboxesController,
+  ) {}
+
+  private get host(): Host {
+    return this.deps.host();
+  }
+
+  /** Start or stop the selected rows (or the clicked one), else those picked from a list. */
+  async startOrStop(action: Action, node?: TreeNode, nodes?: TreeNode[]): Promise<void> {
+    const verb = VERBS[action];
+    const refs = fromSelection(node, nodes) ?? (await this.pickMany(verb.title, verb.wanted));
+    if (!refs?.length) return;
+    const names = refs.length === 1 ? jumpboxLabel(refs[0]) : `${refs.length} jumpboxes`;
+    // A stop is confirmed unless every box is known to be stopped already (then it is a no-op with a message).
+    if (action === 'stop' && refs.some((r) => r.state !== 'stopped' && !GONE.has(r.state))) {
+      const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released; the DNS record follows at the next start.`;
+      if ((await this.host.confirm(`Stop ${names}?`, detail, 'Stop')) !== 'Stop') return;
+    }
+    const { sshUser } = readJumpboxSettings();
+    const { aws, pool } = this.deps.context;
+    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report) => {
+      const run = action === 'start' ? aws.startJumpboxes : aws.stopJumpboxes;
+      const perRegion = await Promise.all(
+        [...groupByRegion(refs)].map(async ([region, ids]) =>
+          run(pool.get(await this.controller.spec(region)), ids, { sshUser, onProgress: (_id, message) => report(message) }),
+        ),
+      );
+      return perRegion.flat();
+    });
+    await this.controller.refresh();
+    await Promise.all(outcomes.map((outcome) => this.report(outcome, action)));
+  }
+
+  /** One message per jumpbox; a successful start offers the ssh command. */
+  private async report(outcome: JumpboxOutcome, action: Action): Promise<void> {
+    if (outcome.kind === 'failed') return void (await this.host.error(outcome.message));
+    if (outcome.kind === 'refused') return void (await this.host.warn(outcome.message));
+    const actions = action === 'start' && outcome.sshCommand ? [COPY_SSH] : [];
+    // The instance is up either way; a DNS record left behind deserves a warning, not an error.
+    const chosen = await (outcome.dns?.ok === false ? this.host.warn(outcome.message, ...actions) : this.host.info(outcome.message, ...actions));
+    if (chosen === COPY_SSH && outcome.sshCommand) await this.host.copyToClipboard(outcome.sshCommand);
+  }
+
+  /** The one-click fix on a stale DNS row: the A record follows the current public IP. */
+  async syncDns(node?: TreeNode): Promise<void> {
+    const ref = jumpboxRefOf(node) ?? (await this.pickOne('Update DNS Record', (j) => j.jumpbox.dnsName !== undefined, needsDnsFix));
+    if (!ref) return;
+    const label = jumpboxLabel(ref);
+    const session = this.deps.context.pool.get(await this.controller.spec(ref.region));
+    const update = await this.host.withProgress(`AWS Ops: Updating the DNS record of ${label}`, (report) =>
+      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, { onProgress: (_id, message) => report(message) }),
+    );
+    await this.controller.refresh();
+    if (!update.ok) return void (await this.host.error(`${label}: DNS not updated: ${update.message}`));
+    await this.host.info(update.changed ? `${update.name} → ${update.ip} (TTL 60): Route53 is in sync.` : `${update.name} already points at ${update.ip}.`);
+  }
+
+  /** Apply the schedule of tag awsops:schedule in EventBridge Scheduler, or remove it there. */
+  async applySchedule(node?: TreeNode): Promise<void> {
+    const picked = jumpboxRefOf(node) ?? (await this.pickOne('Apply Work-Hours Schedule', () => true, (j) => j.jumpbox.scheduleText !== undefined));
+    if (!picked) return;
+    // The tag may have been edited since the last refresh: act on what it says now.
+    await this.controller.refresh();
+    const view = this.controller.find(picked);
+    const label = jumpboxLabel(picked);
+    if (!view) return void (await this.host.error(`${label} is no longer a jumpbox in ${picked.region}: its ${this.deps.context.settings().jumpboxTagKey} tag or the instance is gone.`));
+    const text = view.jumpbox.scheduleText;
+    const parsed = text === undefined ? undefined : parseSchedule(text);
+    const choice = await this.host.showQuickPick(
+      [
+        { label: 'Apply', description: parsed?.ok ? formatSchedule(parsed.schedule) : `tag ${JUMPBOX_TAGS.schedule} ${text === undefined ? 'missing' : 'unreadable'}`, detail: 'Create or update the EventBridge Scheduler schedules and the IAM role they assume' },
+        { label: 'Remove', description: view.scheduler.ok ? view.scheduler.state.message : undefined, detail: 'Delete the schedules and the role; the instance stays as it is' },
+      ],
+      { title: `AWS Ops: Work-Hours Schedule of ${label}` },
+    );
+    if (choice?.label === 'Apply') {
+      if (!parsed) return void (await this.host.error(`${label} has no ${JUMPBOX_TAGS.schedule} tag: add one such as "${SCHEDULE_EXAMPLE}", then apply.`));
+      if (!parsed.ok) return void (await this.host.error(`Tag ${JUMPBOX_TAGS.schedule} of ${label} is "${text}": ${parsed.error}`));
+      await this.apply(picked, label, parsed.schedule);
+    } else if (choice?.label === 'Remove') {
+      await this.remove(picked, label);
+    }
+  }
+
+  private async apply(ref: JumpboxRef, label: string, schedule: WorkSchedule): Promise<void> {
+    const { aws, pool } = this.deps.context;
+    const cron = toCron(schedule);
+    const detail = [
+      `IAM role ${aws.SCHEDULER_ROLE_PATH}${aws.schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
+      `Schedule ${aws.scheduleName(ref.instanceId, 'start')}: ${cron.start} in ${schedule.timeZone}.`,
+      `Schedule ${aws.scheduleName(ref.instanceId, 'stop')}: ${cron.stop} in ${schedule.timeZone}.`,
+      'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too.',
+    ].join('\n');
+    if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, detail, 'Apply')) !== 'Apply') return;
+    const session = pool.get(await this.controller.spec(ref.region));
+    const result = await this.host.withProgress(`AWS Ops: Applying the schedule of ${label}`, (report) =>
+      aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { onProgress: (message) => report(message) }),
+    );
+    await this.controller.refresh();
+    await this.host.info(`Schedule "${formatSchedule(schedule)}" of ${label}: role ${result.role}, start schedule ${result.start}, stop schedule ${result.stop}.`);
+  }
+
+  private async remove(ref: JumpboxRef, label: string): Promise<void> {
+    const { aws, pool } = this.deps.context;
+    const names = [aws.scheduleName(ref.instanceId, 'start'), aws.scheduleName(ref.instanceId, 'stop')];
+    const role = aws.schedulerRoleName(ref.instanceId);
+    const detail = `Deletes schedules ${names.join(' and ')} and IAM role ${role} where they exist. The instance stays in its current state and keeps its ${JUMPBOX_TAGS.schedule} tag.`;
+    if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, detail, 'Remove')) !== 'Remove') return;
+    const session = pool.get(await this.controller.spec(ref.region));
+    const result = await this.host.withProgress(`AWS Ops: Removing the schedule of ${label}`, (report) =>
+      aws.removeJumpboxSchedule(session, ref.instanceId, { onProgress: (message) => report(message) }),
+    );
+    await this.controller.refresh();
+    const deleted = [...result.deletedSchedules.map((name) => `schedule ${name}`), ...(result.roleDeleted ? [`role ${role}`] : [])];
+    await this.host.info(deleted.length ? `Removed from ${label}: ${deleted.join(', ')}.` : `${label} had no schedule in AWS: nothing to remove.`);
+  }
+
+  /** The jumpboxes of the last refresh (refreshing first when there was none), those in `wanted` state first. */
+  private async pickMany(title: string, wanted: string): Promise<JumpboxRef[] | undefined> {
+    const items = await this.items((view) => view.jumpbox.state === wanted);
+    if (!items) return undefined;
+    const picked = await this.host.showQuickPick(items, { title: `AWS Ops: ${title} Jumpboxes`, placeHolder: 'Pick one or more jumpboxes', canPickMany: true, matchOnDescription: true });
+    return picked?.map((item) => item.ref);
+  }
+
+  private async pickOne(title: string, include: (view: JumpboxView) => boolean, first: (view: JumpboxView) => boolean): Promise<JumpboxRef | undefined> {
+    const items = await this.items(first, include);
+    if (!items) return undefined;
+    const picked = await this.host.showQuickPick(items, { title: `AWS Ops: ${title}`, placeHolder: 'Pick a jumpbox', matchOnDescription: true });
+    return picked?.ref;
+  }
+
+  private async items(first: (view: JumpboxView) => boolean, include: (view: JumpboxView) => boolean = () => true) {
+    if (!this.controller.loaded) await this.controller.refresh();
+    const views = this.controller.jumpboxes.filter(include);
+    if (views.length === 0) {
+      await this.host.info(`No jumpboxes found: tag an instance with ${this.deps.context.settings().jumpboxTagKey} in one of the chosen regions, then refresh.`);
+      return undefined;
+    }
+    const ordered = [...views.filter(first), ...views.filter((view) => !first(view))];
+    return ordered.map(({ jumpbox }) => ({
+      label: jumpbox.name ?? jumpbox.instanceId,
+      description: [jumpbox.state, jumpbox.instanceType, jumpbox.publicIp, jumpbox.region].filter(Boolean).join(' · '),
+      detail: jumpbox.name ? jumpbox.instanceId : undefined,
+      ref: { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state } satisfies JumpboxRef,
+    }));
+  }
+}
+
+function needsDnsFix(view: JumpboxView): boolean {
+  return view.dns?.status === 'stale' || view.dns?.status === 'missing';
+}
+
+/** The rows a command was invoked on: the whole selection when the clicked row is part of it. */
+function fromSelection(node: TreeNode | undefined, nodes: TreeNode[] | undefined): JumpboxRef[] | undefined {
+  const rows = node && nodes?.some((n) => n.id === node.id) ? nodes : node ? [node] : [];
+  const refs = rows.map(jumpboxRefOf).filter((ref): ref is JumpboxRef => ref !== undefined);
+  const unique = [...new Map(refs.map((ref) => [`${ref.region}/${ref.instanceId}`, ref])).values()];
+  return unique.length ? unique : undefined;
+}
+
+function groupByRegion(refs: readonly JumpboxRef[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const ref of refs) groups.set(ref.region, [...(groups.get(ref.region) ?? []), ref.instanceId]);
+  return groups;
+}

@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from '../../awsContext';
+import type { JumpboxInfo } from '../../core/jumpbox/model';
+import { priceListRegion, resolveHourlyPrice, type ResolvedPrice } from '../../core/jumpbox/pricing';
+import { parseSchedule } from '../../core/jumpbox/schedule';
+import type { AwsSession, SessionSpec } from '../../core/session/session';
+import type { NodeTreeProvider } from '../../views/nodeTreeProvider';
+import type { TreeNode } from '../../views/treeNode';
+import { buildJumpboxTree, type JumpboxRef, type JumpboxRegionView, type JumpboxView } from './model';
+import { PriceListCache } from './priceCache';
+import { readJumpboxSettings } from './settings';
+
+/**
+ * Loads the jumpboxes of the chosen regions with their DNS, Scheduler and price facts into the Jumpboxes view.
+ * The tree is shown as soon as AWS answered about the instances; prices fill in after. A new refresh cancels
+ * the one in flight.
+ */
+export class JumpboxesController {
+  private inFlight: AbortController | undefined;
+  private latest: JumpboxRegionView[] = [];
+  private readonly priceList = new PriceListCache();
+  /** True once a refresh has completed (the view then knows whether there are jumpboxes at all). */
+  loaded = false;
+
+  constructor(
+    private readonly context: AwsContext,
+    private readonly provider: NodeTreeProvider,
+    private readonly view: vscode.TreeView<TreeNode>,
+  ) {}
+
+  /** The jumpboxes of the last refresh, of every region that answered. */
+  get jumpboxes(): readonly JumpboxView[] {
+    return this.latest.flatMap((result) => (result.ok ? result.jumpboxes : []));
+  }
+
+  find(ref: Pick<JumpboxRef, 'region' | 'instanceId'>): JumpboxView | undefined {
+    return this.jumpboxes.find((j) => j.jumpbox.region === ref.region && j.jumpbox.instanceId === ref.instanceId);
+  }
+
+  /** Where calls about a jumpbox of `region` go: the current profile and endpoint. */
+  async spec(region: string): Promise<SessionSpec> {
+    const { settings } = await this.context.targets();
+    return { profile: settings.profile, region, endpointUrl: settings.endpointUrl };
+  }
+
+  async refresh(): Promise<void> {
+    this.inFlight?.abort();
+    const abort = new AbortController();
+    this.inFlight = abort;
+    await vscode.window.withProgress({ location: { viewId: 'awsops.jumpboxes' } }, async () => {
+      const { aws, pool } = this.context;
+      const { settings, specs } = await this.context.targets();
+      const profiles = await aws.listProfiles();
+      const problems = aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
+      if (problems.length > 0) {
+        this.show([], problems.join(' '));
+        return;
+      }
+      const base = { profile: settings.profile, endpointUrl: settings.endpointUrl };
+      const found = await aws.discoverJumpboxesInRegions(pool, base, specs.map((s) => s.region), settings.jumpboxTagKey);
+      if (abort.signal.aborted) return;
+      const inspected = await Promise.all(
+        found.map(async (result): Promise<JumpboxRegionView> =>
+          result.ok ? { ...result, jumpboxes: await this.inspect(pool.get({ ...base, region: result.region }), result.jumpboxes) } : result,
+        ),
+      );
+      if (abort.signal.aborted) return;
+      this.show(inspected);
+      const priced = await this.addPrices(inspected, base);
+      if (abort.signal.aborted) return;
+      this.show(priced);
+    });
+  }
+
+  private show(regions: JumpboxRegionView[], message?: string): void {
+    this.latest = regions;
+    this.view.message = message;
+    this.provider.setRoots(buildJumpboxTree({ regions, now: new Date(), holidays: readJumpboxSettings().holidays }));
+    if (!this.loaded) {
+      this.loaded = true;
+      // The welcome text ("tag an instance...") only makes sense once we know there are none.
+      void vscode.commands.executeCommand('setContext', 'awsops.jumpboxesLoaded', true);
+    }
+  }
+
+  /** DNS (one zone listing per region) and the Scheduler state of each jumpbox, side by side. */
+  private async inspect(session: AwsSession, jumpboxes: JumpboxInfo[]): Promise<JumpboxView[]> {
+    const { aws } = this.context;
+    const [dns, schedulers] = await Promise.all([
+      aws.checkDnsForJumpboxes(session.client('route53'), jumpboxes),
+      Promise.all(
+        jumpboxes.map(async (jumpbox): Promise<JumpboxView['scheduler']> => {
+          const parsed = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);
+          try {
+            return { ok: true, state: await aws.readJumpboxSchedule(session, jumpbox.instanceId, parsed?.ok ? parsed.schedule : undefined) };
+          } catch (error) {
+            const e = aws.explainError(error);
+            return { ok: false, message: `${e.message} ${e.hint}` };
+          }
+        }),
+      ),
+    ]);
+    return jumpboxes.map((jumpbox, i) => ({ jumpbox, dns: dns.get(jumpbox.instanceId), scheduler: schedulers[i] }));
+  }
+
+  /** One lookup per instance type, platform and region; never throws (an unknown price is shown as such). */
+  private async addPrices(regions: JumpboxRegionView[], base: Omit<SessionSpec, 'region'>): Promise<JumpboxRegionView[]> {
+    const { aws, pool } = this.context;
+    const { hourlyPrices } = readJumpboxSettings();
+    const lookups = new Map<string, Promise<ResolvedPrice>>();
+    const priceOf = (jumpbox: JumpboxInfo): Promise<ResolvedPrice> | undefined => {
+      const { instanceType, platformDetails, region } = jumpbox;
+      if (!instanceType) return undefined;
+      const key = `${region}|${instanceType}|${platformDetails ?? ''}`;
+      let lookup = lookups.get(key);
+      if (!lookup) {
+        // The Price List API lives in one region per partition, whichever region the instance is in.
+        const client = pool.get({ ...base, region: priceListRegion(partitionOf(region)) }).client('pricing');
+        const fetchProducts = this.priceList.wrap(`${base.profile ?? ''}|${base.endpointUrl ?? ''}`, aws.priceListFetcher(client));
+        lookup = resolveHourlyPrice({ instanceType, region, platformDetails }, { fetchProducts, hourlyPrices });
+        lookups.set(key, lookup);
+      }
+      return lookup;
+    };
+    return Promise.all(
+      regions.map(async (result) =>
+        result.ok
+          ? { ...result, jumpboxes: await Promise.all(result.jumpboxes.map(async (view) => ({ ...view, price: (await priceOf(view.jumpbox)) ?? UNKNOWN }))) }
+          : result,
+      ),
+    );
+  }
+}
+
+const UNKNOWN: ResolvedPrice = { source: 'unknown', note: 'the instance type is not known' };
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import { guarded, type FeatureDeps } from '../../commands/register';
+import { NodeTreeProvider } from '../../views/nodeTreeProvider';
+import { registerJumpboxCommands } from './commands';
+import { JumpboxesController } from './controller';
+
+/** The Jumpboxes view (awsops.jumpboxes) and its commands: start/stop, DNS fix, work-hours schedule. */
+export function registerJumpboxes(deps: FeatureDeps): { provider: NodeTreeProvider; refresh(): Promise<void> } {
+  const provider = new NodeTreeProvider();
+  const view = vscode.window.createTreeView('awsops.jumpboxes', { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  const controller = new JumpboxesController(deps.context, provider, view);
+  const refresh = () => controller.refresh();
+  registerJumpboxCommands(deps, controller);
+  deps.addRefresher(refresh);
+  deps.extension.subscriptions.push(
+    view,
+    // Ask AWS only once someone looks at the view.
+    view.onDidChangeVisibility((e) => e.visible && !controller.loaded && void guarded(deps.log, refresh)),
+  );
+  if (view.visible) void guarded(deps.log, refresh);
+  return { provider, refresh };
+}

@@ -1,0 +1,245 @@
+import { describeCustodian, parseCustodianTag } from '../../core/jumpbox/custodian';
+import type { DnsCheck } from '../../core/jumpbox/dns';
+import { JUMPBOX_TAGS, type JumpboxInfo } from '../../core/jumpbox/model';
+import type { ResolvedPrice } from '../../core/jumpbox/pricing';
+import { describeMonthlyCost, formatUsd, holidayProblem, monthHours, monthlyCost } from '../../core/jumpbox/savings';
+import { formatMinute, formatSchedule, nextTransitions, parseSchedule, SCHEDULE_EXAMPLE, type WorkSchedule } from '../../core/jumpbox/schedule';
+import type { ScheduleState } from '../../core/jumpbox/scheduler';
+import { localParts, weekdayOf } from '../../core/jumpbox/zonedTime';
+import type { ExplainedError } from '../../core/session/errors';
+import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../views/treeNode';
+
+/** Everything the view shows about one jumpbox; the controller gathers it, the tree is built from it alone. */
+export interface JumpboxView {
+  jumpbox: JumpboxInfo;
+  /** Present when the jumpbox has a DNS tag. */
+  dns?: DnsCheck;
+  /** What EventBridge Scheduler holds for it. */
+  scheduler: { ok: true; state: ScheduleState } | { ok: false; message: string };
+  /** Undefined while the price is still being looked up. */
+  price?: ResolvedPrice;
+}
+
+export type JumpboxRegionView = { region: string; ok: true; jumpboxes: JumpboxView[] } | { region: string; ok: false; error: ExplainedError };
+
+export interface JumpboxTreeInput {
+  regions: readonly JumpboxRegionView[];
+  now: Date;
+  /** The awsops.holidays setting (YYYY-MM-DD): days the cost estimate counts as off. */
+  holidays: readonly string[];
+}
+
+/** What every row of a jumpbox hands to the commands invoked on it. */
+export interface JumpboxRef {
+  kind: 'jumpbox';
+  region: string;
+  instanceId: string;
+  name?: string;
+  state: string;
+}
+
+export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined {
+  const data = node?.data as Partial<JumpboxRef> | undefined;
+  return data?.kind === 'jumpbox' ? (data as JumpboxRef) : undefined;
+}
+
+export function jumpboxLabel(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
+  return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
+}
+
+/** One row per jumpbox (regions in the order asked), its facts as children; a failed region is one error row. */
+export function buildJumpboxTree(input: JumpboxTreeInput): TreeNode[] {
+  const showRegion = input.regions.length > 1;
+  return input.regions.flatMap((result): TreeNode[] => {
+    if (!result.ok) {
+      const row = errorNode(`jumpboxes:${result.region}:error`, result.error);
+      return [{ ...row, label: `${result.region}: ${row.label}` }];
+    }
+    return result.jumpboxes.map((view) => jumpboxNode(view, input, showRegion));
+  });
+}
+
+const GONE = new Set(['shutting-down', 'terminated']);
+
+const STATE_ICONS: Record<string, TreeNode['icon']> = {
+  running: { id: 'vm-running', color: 'testing.iconPassed' },
+  stopped: { id: 'vm-outline' },
+  pending: { id: 'loading~spin' },
+  stopping: { id: 'loading~spin' },
+  'shutting-down': { id: 'circle-slash', color: 'disabledForeground' },
+  terminated: { id: 'circle-slash', color: 'disabledForeground' },
+};
+
+function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
+  const { jumpbox } = view;
+  const id = `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`;
+  const ref: JumpboxRef = { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
+  const schedule = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);
+  const valid = schedule?.ok ? schedule.schedule : undefined;
+  const children = [
+    view.dns && dnsNode(`${id}/dns`, view.dns, jumpbox),
+    scheduleNode(`${id}/schedule`, view, input.now),
+    jumpbox.custodianText !== undefined ? custodianNode(`${id}/custodian`, jumpbox.custodianText) : undefined,
+    // A terminated instance costs nothing more.
+    GONE.has(jumpbox.state) ? undefined : costNode(`${id}/cost`, view, valid, input),
+  ]
+    .filter((child): child is TreeNode => child !== undefined)
+    .map((child) => ({ ...child, data: ref }));
+  const facts = [jumpbox.state, jumpbox.instanceType, jumpbox.publicIp, showRegion ? jumpbox.region : undefined];
+  return {
+    id,
+    label: jumpbox.name ?? jumpbox.instanceId,
+    description: facts.filter(Boolean).join(' · '),
+    tooltip: [
+      `**${jumpboxLabel(jumpbox)}** in ${jumpbox.availabilityZone ?? jumpbox.region}`,
+      `State: ${jumpbox.state}${jumpbox.instanceType ? ` · ${jumpbox.instanceType}` : ''}`,
+      `Public IP: ${jumpbox.publicIp ?? 'none'} · private IP: ${jumpbox.privateIp ?? 'none'}`,
+    ].join('\n\n'),
+    icon: STATE_ICONS[jumpbox.state] ?? { id: 'vm' },
+    contextValue: `jumpbox jumpbox.${jumpbox.state}`,
+    // Open when something needs attention, so the warning is seen without a click.
+    expanded: children.some((child) => child.icon === WARNING_ICON || child.icon === ERROR_ICON),
+    data: ref,
+    console: { region: jumpbox.region, resource: { kind: 'instance', id: jumpbox.instanceId } },
+    children,
+  };
+}
+
+const DNS_OK = { id: 'pass', color: 'testing.iconPassed' } as const;
+const NEUTRAL = { id: 'circle-slash' } as const;
+
+function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
+  const records = check.recordIps.join(', ');
+  const [description, icon] = ((): [string, TreeNode['icon']] => {
+    switch (check.status) {
+      case 'in-sync':
+        return [`→ ${check.publicIp} · in sync`, DNS_OK];
+      case 'stale':
+        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}`, WARNING_ICON];
+      case 'missing':
+        return [`no A record · the public IP is ${check.publicIp}`, WARNING_ICON];
+      case 'no-public-ip':
+        return [`no public IP${records ? ` · record → ${records}` : ''}`, NEUTRAL];
+      case 'alias':
+        return ['alias record · left alone', NEUTRAL];
+      case 'no-zone':
+        return [check.message, WARNING_ICON];
+      case 'error':
+        return [check.message, ERROR_ICON];
+    }
+  })();
+  const fixable = check.status === 'stale' || check.status === 'missing';
+  return {
+    id,
+    label: check.name,
+    description,
+    tooltip: [
+      `**${check.name}** (tag ${JUMPBOX_TAGS.dns})`,
+      check.message,
+      check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
+      fixable ? 'Update DNS Record points it at the current public IP (TTL 60).' : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    icon,
+    contextValue: `jumpboxDns jumpboxDns.${check.status}`,
+    console: check.zone ? { region: jumpbox.region, resource: { kind: 'route53-record', hostedZoneId: check.zone.id, name: check.name } } : undefined,
+  };
+}
+
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Thu 18:00" in the schedule's own zone: the time the user wrote in the tag. */
+function localTime(at: Date, timeZone: string): string {
+  const local = localParts(at.getTime(), timeZone);
+  return `${DAY_NAMES[weekdayOf(local)]} ${formatMinute(local.hour * 60 + local.minute)}`;
+}
+
+function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
+  const { jumpbox, scheduler } = view;
+  const inAws = scheduler.ok ? scheduler.state : undefined;
+  const awsText = !scheduler.ok
+    ? `Scheduler could not be read: ${scheduler.message}`
+    : { 'in-sync': 'applied in AWS', absent: 'not applied in AWS', partial: 'partly applied in AWS', disabled: 'disabled in AWS', differs: 'AWS differs' }[scheduler.state.status];
+  const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'];
+  const base = { id, contextValue: 'jumpboxSchedule' };
+  if (jumpbox.scheduleText === undefined) {
+    const leftover = inAws !== undefined && inAws.status !== 'absent';
+    return {
+      ...base,
+      label: 'No schedule',
+      description: leftover ? awsText : `add tag ${JUMPBOX_TAGS.schedule}, e.g. ${SCHEDULE_EXAMPLE}`,
+      tooltip: [`No ${JUMPBOX_TAGS.schedule} tag.`, ...tooltipTail].join('\n\n'),
+      icon: leftover || !scheduler.ok ? WARNING_ICON : { id: 'calendar' },
+    };
+  }
+  const parsed = parseSchedule(jumpbox.scheduleText);
+  if (!parsed.ok) {
+    return {
+      ...base,
+      label: jumpbox.scheduleText || '(empty schedule)',
+      description: parsed.error,
+      tooltip: [`**Tag ${JUMPBOX_TAGS.schedule}** "${jumpbox.scheduleText}"`, parsed.error, `Example: ${SCHEDULE_EXAMPLE}`].join('\n\n'),
+      icon: WARNING_ICON,
+    };
+  }
+  const schedule = parsed.schedule;
+  const next = nextTransitions(schedule, now);
+  const start = `starts ${localTime(next.nextStart, schedule.timeZone)}`;
+  const stop = `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  return {
+    ...base,
+    label: formatSchedule(schedule),
+    description: [...(next.withinHours ? [stop, start] : [start, stop]), awsText].join(' · '),
+    tooltip: [
+      `**Work hours** (tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`,
+      `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}`,
+      ...tooltipTail,
+    ].join('\n\n'),
+    icon: inAws?.status === 'in-sync' ? { id: 'calendar', color: 'testing.iconPassed' } : inAws?.status === 'absent' ? { id: 'calendar' } : WARNING_ICON,
+  };
+}
+
+function custodianNode(id: string, text: string): TreeNode {
+  const parsed = parseCustodianTag(text);
+  return {
+    id,
+    label: 'Cloud Custodian offhours',
+    description: parsed.ok ? describeCustodian(parsed.schedule) : parsed.error,
+    tooltip: `Tag maid_offhours = "${text}" (read-only: Cloud Custodian's own policy acts on it, not AWS Ops).`,
+    icon: parsed.ok ? { id: 'law' } : WARNING_ICON,
+    contextValue: 'jumpboxCustodian',
+  };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function costNode(id: string, view: JumpboxView, schedule: WorkSchedule | undefined, input: JumpboxTreeInput): TreeNode {
+  const { price } = view;
+  const local = localParts(input.now.getTime(), schedule?.timeZone ?? 'UTC');
+  const base = { id, label: `Cost in ${MONTHS[local.month - 1]}`, contextValue: 'jumpboxCost', icon: { id: 'credit-card' } };
+  const priceText = describePrice(price, view.jumpbox.instanceType);
+  if (!price) return { ...base, description: 'looking up the price…', tooltip: priceText };
+  const problem = input.holidays.map(holidayProblem).find(Boolean);
+  if (schedule && problem) return { ...base, description: problem, tooltip: `${problem}\n\nFix the awsops.holidays setting.`, icon: WARNING_ICON };
+  const note = 'Instance hours only: EBS volumes are billed whether the instance runs or not.';
+  if (!schedule) {
+    const hours = new Date(Date.UTC(local.year, local.month, 0)).getUTCDate() * 24;
+    const usd = price.usdPerHour === undefined ? 'price unknown' : formatUsd(Math.round(hours * price.usdPerHour * 100) / 100);
+    return { ...base, description: `${hours} h always on (no schedule): ${usd}`, tooltip: [priceText, note].join('\n\n') };
+  }
+  const cost = monthlyCost(monthHours(schedule, local.year, local.month, input.holidays), price);
+  const saved = cost.savedUsd === undefined ? '' : `The schedule saves ${formatUsd(cost.savedUsd)} this month.`;
+  const workDays = `${cost.hours.workDays} work days${input.holidays.length ? ' (holidays from awsops.holidays excluded)' : ''}.`;
+  return { ...base, description: describeMonthlyCost(cost), tooltip: [priceText, saved, workDays, note].filter(Boolean).join('\n\n') };
+}
+
+function describePrice(price: ResolvedPrice | undefined, instanceType: string | undefined): string {
+  const type = instanceType ?? 'this instance type';
+  if (!price) return `Looking up the on-demand price of ${type}…`;
+  if (price.usdPerHour === undefined) {
+    return `The price of ${type} is unknown (${price.note}). Add it to the awsops.hourlyPrices setting, as { "${type}": <USD per hour> }.`;
+  }
+  const source = price.source === 'price-list' ? 'the AWS Price List API' : 'the awsops.hourlyPrices setting';
+  return `On-demand ${type}: $${price.usdPerHour}/h, from ${source}.`;
+}
