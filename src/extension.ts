@@ -16,6 +16,8 @@ export interface AwsOpsApi {
   jumpboxes: NodeTreeProvider;
   /** Replaces the window seam (prompts, modals, openExternal) — used by tests to answer prompts. */
   setHost(host: Host): void;
+  /** Where the "AWS Ops" log is written (tests scan it for secrets). */
+  logUri: vscode.Uri;
   /** Resolves when the refresh triggered by the last command or setting change has finished. */
   refresh(): Promise<void>;
 }
@@ -36,7 +38,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
 
   const refreshers: Array<() => Promise<void>> = [() => vipRoutes.refresh()];
   let pending: Promise<void> = Promise.resolve();
-  const refresh = () => (pending = Promise.all(refreshers.map((r) => guarded(log, r))).then(() => undefined));
+  const refresh = () => (pending = Promise.all(refreshers.map((r) => guarded({ log, host: () => host }, r))).then(() => undefined));
   const deps: FeatureDeps = {
     extension,
     context,
@@ -64,7 +66,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   if (vipView.visible) void refresh();
 
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { vipRoutes: vipProvider, jumpboxes: jumpboxes.provider, setHost: (h) => (host = h), refresh: () => pending };
+  return { vipRoutes: vipProvider, jumpboxes: jumpboxes.provider, logUri: extension.logUri, setHost: (h) => (host = h), refresh: () => pending };
 }
 
 export function deactivate(): void {

@@ -1,10 +1,12 @@
 // Starts and stops a throwaway code-server (real VS Code workbench + Node extension host) for tests.
-// Everything it writes goes to one temp dir that stop() removes: user data, XDG config/data
-// (else code-server writes ~/.config/code-server/config.yaml) and TMPDIR (VS Code's ipc/git sockets).
+// Everything it writes goes to one temp dir that stop() removes: user data, XDG config/data/cache
+// (else code-server writes ~/.config/code-server/config.yaml etc.) and TMPDIR (VS Code's ipc/git
+// sockets; the extension host inherits it, so the tests' temp files go there too).
 //
 //   const cs = await startCodeServer({ workspace, env: { AWS_ENDPOINT_URL } });  ...  await cs.stop();
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,7 +153,8 @@ function hostEnv(base, dirs) {
   return {
     ...Object.fromEntries(Object.entries(base).filter(([k]) => !dropped(k))),
     XDG_CONFIG_HOME: dirs.xdg,
-    XDG_DATA_HOME: dirs.xdg,
+    XDG_DATA_HOME: dirs.xdg, // else code-server logs to ~/.local/share/code-server
+    XDG_CACHE_HOME: dirs.xdg, // else @vscode/deviceid writes ~/.cache/Microsoft
     TMPDIR: dirs.tmp,
     // code-server enables Node's compile cache (default $TMPDIR/node-compile-cache): keep it warm across runs.
     NODE_COMPILE_CACHE: join(cacheDir(), 'node-compile-cache'),
@@ -160,6 +163,19 @@ function hostEnv(base, dirs) {
 
 function strayFiles() {
   return new Set(readdirSync(tmpdir()).filter((f) => /^vscode-(ipc|git)-.*\.sock$/.test(f)));
+}
+
+// One time-boxed GET without keep-alive (a fetch() socket would hold the event loop for seconds),
+// since a port held by something else may accept and never answer.
+function healthy(port) {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
 
 function freePort() {
@@ -177,18 +193,12 @@ async function waitForHealthz(port, exited, output, timeoutMs) {
   exited.then((code) => (exitCode = code ?? 'signal'));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`code-server exited early (${exitCode})`);
-    // code-server logs a failed listen but keeps running: don't wait out the timeout.
+    // Checked first: startCodeServer retries on another port when it picked this one itself.
     if (output.some((chunk) => chunk.includes('EADDRINUSE'))) {
       throw Object.assign(new Error(`port ${port} is already in use`), { addressInUse: true });
     }
-    try {
-      // Time-boxed: a port held by something else may accept and never answer.
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: globalThis.AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (exitCode !== undefined) throw new Error(`code-server exited early (${exitCode})`);
+    if (await healthy(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`code-server did not answer /healthz on port ${port} within ${timeoutMs} ms`);

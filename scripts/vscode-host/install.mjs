@@ -74,12 +74,15 @@ async function install(dir, paths) {
   // 2. code-server, installed *by* Node 24: its postinstall reads the node version from npm's user
   //    agent and runs `npm install` in lib/vscode, building native modules (kerberos, node-pty, ...).
   //    nodedir must point at Node 24's headers: the machine's ~/.npmrc points at Node 20's (/usr).
-  //    npm 11 skips dependency install scripts unless package.json allowScripts approves them; the
-  //    nested lib/vscode package.json files carry their own allowScripts lists.
+  //    npm 11 gates dependency install scripts by package.json allowScripts: denied ones never run,
+  //    unreviewed ones run with a warning unless strict-allow-scripts is set (then the install
+  //    fails). We approve code-server's own; lib/vscode's package.json files carry code-server's
+  //    reviewed lists (kerberos, node-pty, ... allowed; koffi, ssh2 denied).
   const n24Env = {
     ...env,
     PATH: `${join(n24, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: n24,
+    npm_config_strict_allow_scripts: 'false', // a user-level strict setting would fail the nested installs
   };
   const allow = { [`code-server@${VERSIONS.codeServer}`]: true, argon2: true };
   await npmInstall(join(dir, 'cs'), { 'code-server': VERSIONS.codeServer }, allow, n24Env, logFile);
@@ -95,7 +98,7 @@ async function install(dir, paths) {
 function verifyCodeServer(paths, baseEnv) {
   const tmp = mkdtempSync(join(baseEnv.TMPDIR, 'verify-'));
   try {
-    // Without its own XDG dirs even `--version` writes ~/.config/code-server/config.yaml.
+    // Without its own XDG dirs even `--version` writes ~/.config/code-server and ~/.local/share/code-server.
     const env = { ...baseEnv, XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp };
     const version = spawnSync(paths.node, [paths.codeServerEntry, '--version'], { env, encoding: 'utf8' });
     if (version.status !== 0 || !version.stdout.includes(`${VERSIONS.codeServer} `)) {

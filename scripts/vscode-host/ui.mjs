@@ -34,22 +34,24 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowser(options = {}) {
   const host = await ensureHost();
   const { chromium } = createRequire(import.meta.url)(host.playwrightCore);
-  const profile = mkdtempSync(join(tmpdir(), 'aws-ops-chromium-'));
+  const dir = mkdtempSync(join(tmpdir(), 'aws-ops-chromium-'));
   try {
-    const context = await chromium.launchPersistentContext(profile, {
+    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: host.chromium,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 900 },
+      // Else chromium's crash reporter and dconf write ~/.config/chromium and ~/.cache/dconf.
+      env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg'), XDG_CACHE_HOME: join(dir, 'xdg') },
       ...options,
     });
     const close = async () => {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     };
     return { context, close };
   } catch (err) {
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

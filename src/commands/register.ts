@@ -20,17 +20,17 @@ export interface FeatureDeps {
 /** Registers a command whose failures reach the user and the log instead of vanishing. */
 export function registerCommand(deps: FeatureDeps, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
   deps.extension.subscriptions.push(
-    vscode.commands.registerCommand(id, (node?: TreeNode, nodes?: TreeNode[]) => guarded(deps.log, async () => void (await run(node, nodes)))),
+    vscode.commands.registerCommand(id, (node?: TreeNode, nodes?: TreeNode[]) => guarded(deps, async () => void (await run(node, nodes)))),
   );
 }
 
 /** Runs a body so that an unexpected error reaches the user and the log, never a silent rejection. */
-export async function guarded(log: vscode.LogOutputChannel, body: () => Promise<void>): Promise<void> {
+export async function guarded(deps: Pick<FeatureDeps, 'log' | 'host'>, body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    log.error(message);
-    void vscode.window.showErrorMessage(`AWS Ops: ${message}`, 'Show Log').then((a) => a && log.show());
+    deps.log.error(message);
+    void deps.host().error(`AWS Ops: ${message}`, 'Show Log').then((a) => a && deps.log.show());
   }
 }

@@ -20,6 +20,8 @@ export interface FaultRunOptions {
   seed: number;
   /** The client's request timeout: a hung request costs this much before it is retried. */
   timeoutMs: number;
+  /** SDK attempts per call (the product uses 5); fewer make calls fail through to the failover's own rollback. */
+  maxAttempts: number;
 }
 
 export interface FaultRunSummary {
@@ -44,7 +46,7 @@ export async function runFaultyFailovers(options: FaultRunOptions): Promise<Faul
   const summary: FaultRunSummary = { runs: 0, moved: 0, rolledBack: 0, notStarted: 0, inconsistent: [], faults: {}, requests: 0, ms: 0 };
   const lanes = await mapBounded(Array.from({ length: options.lanes }, (_, i) => i), 2, async (i) => ({
     world: await seedPairWorld(options.direct, { tables: options.tables, kind: i % 2 ? 'eni' : 'instance', name: `lane${i}` }),
-    session: new AwsSession({ region: 'us-east-1', endpointUrl: proxy.url }, async () => MOTO_CREDENTIALS, () => undefined, 5, options.timeoutMs),
+    session: new AwsSession({ region: 'us-east-1', endpointUrl: proxy.url }, async () => MOTO_CREDENTIALS, () => undefined, options.maxAttempts, options.timeoutMs),
   }));
   const started = performance.now();
   proxy.setRate(options.rate);

@@ -90,8 +90,10 @@ const MAX_TEMPLATE_BODY = 51_200;
 
 export async function planPair(session: AwsSession, spec: PairSpec, options: PlanOptions = {}): Promise<PairPlan> {
   const cfn = session.client('cloudformation');
-  const facts = await step('read the VPC', () => loadVpcFacts(session.client('ec2'), spec.vpcId));
-  const problems = [...validatePairSpec(spec, facts), ...(await step('check the AMI and key pair', () => resourceProblems(session.client('ec2'), spec)))];
+  const ec2 = session.client('ec2');
+  const facts = await step('read the VPC', () => loadVpcFacts(ec2, spec.vpcId));
+  const problems = validatePairSpec(spec, facts);
+  problems.push(...(await step('check the AMI and key pair', () => resourceProblems(ec2, spec))));
   const bytes = userDataBytes(spec);
   if (bytes > USER_DATA_LIMIT) {
     problems.push({
@@ -186,7 +188,8 @@ async function resourceProblems(ec2: EC2Client, spec: PairSpec): Promise<SpecPro
     const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [spec.imageId] }))).Images?.[0];
     const wanted = architectureFor(spec.instanceType);
     if (image?.Architecture && image.Architecture !== wanted) {
-      problems.push({ field: 'imageId', message: `AMI ${spec.imageId} is built for ${image.Architecture}, but ${spec.instanceType} runs ${wanted}: pick a matching AMI or instance type.` });
+      const message = `AMI ${spec.imageId} is built for ${image.Architecture}, but ${spec.instanceType} runs ${wanted}: pick a matching AMI or instance type.`;
+      problems.push({ field: 'imageId', message });
     }
   } catch (error) {
     if (!notFound(error)) throw error;

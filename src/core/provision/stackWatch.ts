@@ -39,7 +39,8 @@ export interface WatchResult {
 /** Polls `stackId` (an ARN, which still answers once the stack is deleted) until its status stops being *_IN_PROGRESS. */
 export async function watchStack(cfn: CloudFormationClient, stackId: string, options: WatchOptions = {}): Promise<WatchResult> {
   const pollMs = options.pollMs ?? 3000;
-  const deadline = Date.now() + (options.timeoutMs ?? 60 * 60_000);
+  const timeoutMs = options.timeoutMs ?? 60 * 60_000;
+  const deadline = Date.now() + timeoutMs;
   const seen = new Set<string>();
   const events: StackEvent[] = [];
   for (;;) {
@@ -50,7 +51,7 @@ export async function watchStack(cfn: CloudFormationClient, stackId: string, opt
       options.onEvent?.(event);
     }
     if (!status.endsWith('_IN_PROGRESS')) return { status, events };
-    if (Date.now() > deadline) throw new Error(`Stack ${stackId} is still ${status} after ${Math.round((options.timeoutMs ?? 0) / 1000)} s.`);
+    if (Date.now() > deadline) throw new Error(`Stack ${stackId} is still ${status} after ${Math.round(timeoutMs / 1000)} s.`);
     await sleep(pollMs, options.signal);
   }
 }

@@ -7,9 +7,8 @@ import type { PairSpec } from './inputs';
 import type { NodeRole } from './keepalived';
 import { DEFAULT_STATS_PORT } from './nodePaths';
 import { DEPLOY_TIME_VALUES, deployTimeValue, renderUserData, type NodeUserDataInput } from './userData';
-import { toYaml } from './yaml';
+import { toYaml, type Json } from './yaml';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type CfnTemplate = { [key: string]: Json };
 
 export interface TemplateOptions {
@@ -212,8 +211,9 @@ function escapeForSub(text: string): string {
 
 /** The larger node's user data size once CloudFormation has filled in the longest possible values. */
 export function userDataBytes(spec: PairSpec): number {
-  const longest: Record<string, string> = { 'AWS::Region': 'ap-southeast-99', [NODE_LOGICAL_IDS.a.eni]: 'eni-0123456789abcdef0', [NODE_LOGICAL_IDS.b.eni]: 'eni-0123456789abcdef0' };
-  const filled = (text: string) => text.replace(new RegExp(DEPLOY_TIME_VALUES), (_, ref: string) => longest[ref] ?? '255.255.255.255');
+  const longest = (reference: string) =>
+    reference === 'AWS::Region' ? 'ap-southeast-99' : reference.endsWith('.PrimaryPrivateIpAddress') ? '255.255.255.255' : 'eni-0123456789abcdef0';
+  const filled = (text: string) => text.replace(new RegExp(DEPLOY_TIME_VALUES), (_, reference: string) => longest(reference));
   return Math.max(...ROLES.map((node) => Buffer.byteLength(filled(nodeUserData(spec, node)))));
 }
 

@@ -1,5 +1,5 @@
 /** A small YAML writer for JSON-shaped data (CloudFormation templates): block style, multi-line strings as `|`. */
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export function toYaml(value: Json): string {
   return lines(value, 0).join('\n') + '\n';

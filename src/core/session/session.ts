@@ -30,7 +30,7 @@ type ClientCtor<C> = new (config: {
   credentials: AwsCredentialIdentityProvider;
   retryMode: string;
   maxAttempts: number;
-  requestHandler?: { requestTimeout: number };
+  requestHandler?: { requestTimeout: number; throwOnRequestTimeout: boolean };
 }) => C;
 
 const SERVICE_CTORS = {
@@ -70,7 +70,7 @@ export class AwsSession {
         credentials: this.credentials,
         retryMode: 'adaptive',
         maxAttempts: this.maxAttempts,
-        requestHandler: this.requestTimeoutMs === undefined ? undefined : { requestTimeout: this.requestTimeoutMs },
+        requestHandler: this.requestTimeoutMs === undefined ? undefined : { requestTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true },
       });
       client.middlewareStack.add(this.recordingMiddleware(service), { step: 'initialize', name: 'awsOpsCallLog' });
       this.clients.set(service, client);

@@ -15,8 +15,8 @@ export function registerJumpboxes(deps: FeatureDeps): { provider: NodeTreeProvid
   deps.extension.subscriptions.push(
     view,
     // Ask AWS only once someone looks at the view.
-    view.onDidChangeVisibility((e) => e.visible && !controller.loaded && void guarded(deps.log, refresh)),
+    view.onDidChangeVisibility((e) => e.visible && !controller.loaded && void guarded(deps, refresh)),
   );
-  if (view.visible) void guarded(deps.log, refresh);
+  if (view.visible) void guarded(deps, refresh);
   return { provider, refresh };
 }

@@ -1,0 +1,42 @@
+import type * as vscode from 'vscode';
+
+/**
+ * What a step of a multi-step flow resolves to when the user presses its Back button. A registered symbol, so
+ * the extension bundle and the extension-host tests (which load this module separately) see the same value.
+ */
+export const BACK: unique symbol = Symbol.for('awsops.wizard.back');
+export type Back = typeof BACK;
+
+export interface StepOptions {
+  title: string;
+  /** Shown as "step/totalSteps". */
+  step: number;
+  totalSteps: number;
+  placeholder?: string;
+  /** false on the first step: there is nothing to go back to. */
+  canGoBack: boolean;
+  /** Shown until the user changes the input: why the last value was refused. */
+  problem?: string;
+}
+
+export interface PickStepOptions extends StepOptions {
+  canPickMany?: boolean;
+  matchOnDescription?: boolean;
+}
+
+export interface InputStepOptions extends StepOptions {
+  value?: string;
+  prompt?: string;
+  /** Checked on every keystroke: a message refuses the value (and blocks Enter), undefined accepts it. */
+  validate?: (value: string) => string | undefined;
+}
+
+/**
+ * The prompts of a multi-step flow: a quick pick or an input box with a Back button. Resolves the pick or
+ * the text, BACK, or undefined when the user cancelled (Escape, focus lost).
+ */
+export interface WizardIO {
+  pickStep<T extends vscode.QuickPickItem>(items: readonly T[], options: PickStepOptions & { canPickMany: true }): Promise<T[] | Back | undefined>;
+  pickStep<T extends vscode.QuickPickItem>(items: readonly T[], options: PickStepOptions): Promise<T | Back | undefined>;
+  inputStep(options: InputStepOptions): Promise<string | Back | undefined>;
+}
