@@ -31,12 +31,16 @@ export interface InputStepOptions extends StepOptions {
   validate?: (value: string) => string | undefined;
 }
 
+/** Items still being loaded show as a busy quick pick. */
+export type StepItems<T> = readonly T[] | Promise<readonly T[]>;
+
 /**
  * The prompts of a multi-step flow: a quick pick or an input box with a Back button. Resolves the pick or
- * the text, BACK, or undefined when the user cancelled (Escape, focus lost).
+ * the text, BACK, or undefined when the user cancelled (Escape, focus lost). Items marked `picked` are
+ * preselected (canPickMany) or active (single pick).
  */
 export interface WizardIO {
-  pickStep<T extends vscode.QuickPickItem>(items: readonly T[], options: PickStepOptions & { canPickMany: true }): Promise<T[] | Back | undefined>;
-  pickStep<T extends vscode.QuickPickItem>(items: readonly T[], options: PickStepOptions): Promise<T | Back | undefined>;
+  pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions & { canPickMany: true }): Promise<T[] | Back | undefined>;
+  pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions): Promise<T | Back | undefined>;
   inputStep(options: InputStepOptions): Promise<string | Back | undefined>;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   DeleteRouteCommand,
   DeleteRouteTableCommand,
+  ModifyInstanceAttributeCommand,
   ReplaceRouteCommand,
   RunInstancesCommand,
   StopInstancesCommand,
@@ -108,6 +109,11 @@ describe('failover against moto', () => {
 
   it('refuses source/dest check on the peer and a peer in another VPC', async () => {
     const world = await seed({ tables: 1, kind: 'instance' });
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: world.nodeB, SourceDestCheck: { Value: true } }));
+    const checked = await prepareFailover(session, requestOf(world));
+    assert.deepEqual(checked.checks.filter((c) => !c.ok).map((c) => c.id), ['source-dest-check']);
+    assert.equal((await runFailover(session, checked)).result, 'refused');
+    assert.equal(proxy.mutatingCount(), 0);
     const other = await seedPairWorld(ec2, { tables: 0, kind: 'instance', name: 'other' });
     const prepared = await prepareFailover(session, { ...requestOf(world), nodeIds: [world.nodeA, other.nodeA], toInstanceId: other.nodeA });
     const sameVpc = prepared.checks.find((c) => c.id === 'same-vpc');

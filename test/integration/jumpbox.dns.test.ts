@@ -5,7 +5,7 @@ import { checkDnsForJumpboxes, listHostedZones, lookupARecord } from '../../src/
 import { discoverJumpboxes } from '../../src/core/jumpbox/discovery';
 import { syncJumpboxDns } from '../../src/core/jumpbox/startStop';
 import { startMoto, type Moto } from '../support/moto';
-import { createZone, launch, putARecord, readARecord, world, type World } from './jumpbox.seed';
+import { createZone, launch, putARecord, readARecord, world, type World } from '../support/jumpboxSeed';
 
 describe('jumpbox DNS on moto: stale detection and the one-click fix', () => {
   let moto: Moto;

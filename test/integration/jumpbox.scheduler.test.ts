@@ -5,7 +5,7 @@ import { DeleteScheduleCommand, GetScheduleCommand, GetScheduleGroupCommand, Res
 import { parseSchedule, type WorkSchedule } from '../../src/core/jumpbox/schedule';
 import { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule } from '../../src/core/jumpbox/scheduler';
 import { startMoto, type Moto } from '../support/moto';
-import { launch, world, type World } from './jumpbox.seed';
+import { launch, world, type World } from '../support/jumpboxSeed';
 
 const MUTATING = /^(Create|Update|Put|Delete|Tag)/;
 

@@ -6,7 +6,7 @@ import { parseSchedule } from '../../src/core/jumpbox/schedule';
 import { startJumpboxes, stopJumpboxes } from '../../src/core/jumpbox/startStop';
 import { SessionPool } from '../../src/core/session/pool';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
-import { createZone, launch, readARecord, world, type World } from './jumpbox.seed';
+import { createZone, launch, readARecord, world, type World } from '../support/jumpboxSeed';
 
 const MUTATING = /^(Start|Stop|Terminate|Run|Create|Change|Update|Put|Delete)/;
 

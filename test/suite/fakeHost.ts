@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import type { Host } from '../../src/host/host';
+import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepItems } from '../../src/host/wizardIO';
 
 /**
  * A Host that answers prompts from a script and records everything the product showed, so extension-host
  * tests can drive commands without a person. Each quick pick, input box or modal confirm takes the next
  * scripted answer: label(s) to pick, text to enter, or the action to choose; `undefined` cancels. A prompt with
  * no answer left, or a label that is not offered, is recorded in `unexpected` and cancelled, so a test sees it
- * instead of hanging.
+ * instead of hanging. Steps of a multi-step flow take answers from the same script: BACK presses their Back
+ * button, and a typed value their validation refuses is recorded in `refused` before the next answer is typed.
  */
-export type Answer = string | string[] | undefined;
+export type Answer = string | string[] | Back | undefined;
 
 export interface Shown {
   kind: 'quickPick' | 'inputBox' | 'confirm' | 'info' | 'warn' | 'error';
@@ -16,6 +18,7 @@ export interface Shown {
   text: string;
   /** Quick pick labels, or the actions a message offered. */
   options: string[];
+  /** A message's detail, or why a step refused the previous answer. */
   detail?: string;
 }
 
@@ -25,6 +28,10 @@ export class FakeHost implements Host {
   readonly progress: string[] = [];
   readonly opened: string[] = [];
   readonly clipboard: string[] = [];
+  /** Why step prompts refused typed answers, in order. */
+  readonly refused: string[] = [];
+  /** Files "saved" through the Save As seam. */
+  readonly saved: Array<{ name: string; content: string }> = [];
   private readonly answers: Answer[];
 
   /** `clicks`: actions to click when a notification offers them (e.g. "Copy SSH command"). */
@@ -38,21 +45,44 @@ export class FakeHost implements Host {
   }
 
   showQuickPick = (async (items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
-    const labels = items.map((item) => item.label);
-    const answer = this.next({ kind: 'quickPick', text: options?.title ?? options?.placeHolder ?? '', options: labels });
-    if (answer === undefined) return undefined;
-    const wanted = Array.isArray(answer) ? answer : [answer];
-    const picked = items.filter((item) => wanted.includes(item.label));
-    if (picked.length !== wanted.length) {
-      this.unexpected.push({ kind: 'quickPick', text: `no item ${JSON.stringify(wanted)}`, options: labels });
-      return undefined;
-    }
-    return options?.canPickMany ? picked : picked[0];
+    const answer = this.next({ kind: 'quickPick', text: options?.title ?? options?.placeHolder ?? '', options: items.map((item) => item.label) });
+    const picked = answer === BACK ? this.cancel('Back pressed on a prompt without a Back button') : this.pick(items, answer);
+    return options?.canPickMany ? picked : picked?.[0];
   }) as Host['showQuickPick'];
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
     const answer = this.next({ kind: 'inputBox', text: options.title ?? options.prompt ?? '', options: [] });
+    if (answer === BACK) return this.cancel('Back pressed on a prompt without a Back button');
     return Array.isArray(answer) ? answer[0] : answer;
+  }
+
+  pickStep = (async (items: StepItems<vscode.QuickPickItem>, options: PickStepOptions) => {
+    const loaded = await items;
+    const text = `${options.title} (${options.step}/${options.totalSteps}): ${options.placeholder ?? ''}`;
+    const answer = this.next({ kind: 'quickPick', text, options: loaded.map((item) => item.label), detail: options.problem });
+    if (answer === BACK) return options.canGoBack ? BACK : this.cancel(`Back pressed on the first step: ${text}`);
+    const picked = this.pick(loaded, answer);
+    return options.canPickMany ? picked : picked?.[0];
+  }) as Host['pickStep'];
+
+  async inputStep(options: InputStepOptions): Promise<string | Back | undefined> {
+    const text = `${options.title} (${options.step}/${options.totalSteps}): ${options.prompt ?? ''}`;
+    let problem = options.problem;
+    for (;;) {
+      const answer = this.next({ kind: 'inputBox', text, options: [], detail: problem });
+      if (answer === BACK) return options.canGoBack ? BACK : this.cancel(`Back pressed on the first step: ${text}`);
+      if (answer === undefined) return undefined;
+      const typed = Array.isArray(answer) ? answer[0] : answer;
+      // As in the real input box: a refused value cannot be submitted, so the person types another.
+      problem = options.validate?.(typed);
+      if (problem === undefined) return typed;
+      this.refused.push(problem);
+    }
+  }
+
+  async saveFile(defaultName: string, content: string): Promise<string | undefined> {
+    this.saved.push({ name: defaultName, content });
+    return defaultName;
   }
 
   async confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
@@ -86,6 +116,19 @@ export class FakeHost implements Host {
   private async message(kind: 'info' | 'warn' | 'error', text: string, actions: string[]): Promise<string | undefined> {
     this.shown.push({ kind, text, options: actions });
     return actions.find((action) => this.clicks.includes(action));
+  }
+
+  /** The items the answer names by label; naming an item that is not offered is unexpected, and cancels. */
+  private pick<T extends vscode.QuickPickItem>(items: readonly T[], answer: string | string[] | undefined): T[] | undefined {
+    if (answer === undefined) return undefined;
+    const wanted = Array.isArray(answer) ? answer : [answer];
+    const picked = items.filter((item) => wanted.includes(item.label));
+    return picked.length === wanted.length ? picked : this.cancel(`no item ${JSON.stringify(wanted)} among ${JSON.stringify(items.map((item) => item.label))}`);
+  }
+
+  private cancel(why: string): undefined {
+    this.unexpected.push({ kind: 'quickPick', text: why, options: [] });
+    return undefined;
   }
 
   private next(prompt: Shown): Answer {

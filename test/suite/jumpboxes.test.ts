@@ -3,7 +3,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../src/core/session/session';
 import type { TreeNode } from '../../src/views/treeNode';
-import { createZone, launch, putARecord, readARecord } from '../integration/jumpbox.seed';
+import { createZone, launch, putARecord, readARecord } from '../support/jumpboxSeed';
 import { FakeHost, type Answer } from './fakeHost';
 import { startWorld, type World } from './world';
 

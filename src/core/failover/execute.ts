@@ -98,16 +98,19 @@ export async function executePlan(ec2: EC2Client, plan: FailoverPlan, options: E
   const attempts = await moveForward();
   progress({ phase: 'verifying', done: 0, total: steps.length });
   let finals = await readFinal(ec2, plan);
-  const at = (s: PlanStep, node: string) => {
-    const f = finals.get(s) as FinalRoute;
-    return f.kind === 'vanished' || (f.kind === 'route' && f.node === node);
+  const nodeAt = (s: PlanStep) => {
+    const f = finals.get(s);
+    return f?.kind === 'route' ? f.node : undefined;
   };
+  // A deleted table no longer carries the VIP, so it cannot disagree.
+  const at = (s: PlanStep, node: string) => finals.get(s)?.kind === 'vanished' || nodeAt(s) === node;
   if (steps.every((s) => at(s, to))) return report('moved');
 
+  // A table this run saw at (or set to) the target but now at the other node: someone failed over the other way.
   const others = request.nodeIds.filter((id) => id !== to);
-  const opposed = steps.find((s) => ['planned-none', 'already', 'moved'].includes(attempts.get(s)?.kind ?? '') && others.some((o) => !isVanished(s) && at(s, o)));
+  const opposed = steps.find((s) => ['planned-none', 'already', 'moved'].includes(attempts.get(s)?.kind ?? '') && others.includes(nodeAt(s) ?? ''));
   if (opposed) {
-    const other = (finals.get(opposed) as { node: string }).node;
+    const other = nodeAt(opposed) as string;
     // Two opposite failovers cannot both win. Each side picks the same node without talking to the other,
     // as keepalived breaks a priority tie, so every write after the read-back goes the same way.
     const winner = [to, other].sort()[0];
@@ -123,7 +126,8 @@ export async function executePlan(ec2: EC2Client, plan: FailoverPlan, options: E
   if (options.onPartialFailure === 'keep') return report('partial');
   await settle('rolling-back', (s, f) => {
     const kind = attempts.get(s)?.kind;
-    if ((kind !== 'moved' && kind !== 'uncertain') || f.kind !== 'route' || f.node !== to) return undefined;
+    // A table already put back once and found at the target again was moved there by someone else: not fought over.
+    if ((kind !== 'moved' && kind !== 'uncertain') || rewritten.has(s) || f.kind !== 'route' || f.node !== to) return undefined;
     return { routeTableId: s.routeTableId, cidr: s.cidr, expect: f.target, want: s.from, isDone: (r) => atOriginal(s, r, plan) };
   });
   // Tables someone else changed are reported as such; "rolled back" means every table this run changed is back.
@@ -179,10 +183,6 @@ export async function executePlan(ec2: EC2Client, plan: FailoverPlan, options: E
       });
       finals = await readFinal(ec2, plan);
     }
-  }
-
-  function isVanished(s: PlanStep): boolean {
-    return finals.get(s)?.kind === 'vanished';
   }
 
   function report(result: FailoverResult, settledOn?: string): FailoverReport {

@@ -82,10 +82,6 @@ export function sameTarget(a: TargetRef | undefined, b: TargetRef | undefined): 
   return !!a && !!b && a.kind === b.kind && a.id === b.id;
 }
 
-export function describeTarget(target: TargetRef | undefined): string {
-  return target ? target.id : 'no route';
-}
-
 async function collectInstances(ec2: EC2Client, ids: string[]) {
   const instances = [];
   for await (const page of paginateDescribeInstances({ client: ec2 }, { Filters: [{ Name: 'instance-id', Values: ids }] })) {

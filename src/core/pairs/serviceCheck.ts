@@ -1,4 +1,5 @@
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { sleep } from '../failover/bounded';
 import { explainError } from '../session/errors';
 
 /**
@@ -124,8 +125,8 @@ export interface ServiceCheckOptions {
   signal?: AbortSignal;
 }
 
-/** Terminal statuses of a command invocation; anything else is still going. */
-const DONE = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut', 'Undeliverable', 'Terminated', 'InvalidPlatform', 'AccessDenied', 'DeliveryTimedOut', 'ExecutionTimedOut']);
+/** Terminal statuses of a command invocation; Pending, InProgress, Delayed and Cancelling are still going. */
+const DONE = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
 
 /**
  * Runs the check on the nodes with one SSM Run Command and parses each node's output. A node that SSM
@@ -177,14 +178,17 @@ async function awaitOutput(ssm: SSMClient, commandId: string, instanceId: string
       const status = invocation.Status ?? 'Pending';
       if (DONE.has(status)) {
         const report = parseServiceCheck(instanceId, invocation.StandardOutputContent ?? '');
-        return status === 'Success' ? report : { ...report, note: `The command ended ${status}${invocation.StandardErrorContent ? `: ${invocation.StandardErrorContent.trim().split('\n')[0]}` : ''}. ${report.note ?? ''}`.trim() };
+        if (status === 'Success') return report;
+        const detail = invocation.StatusDetails && invocation.StatusDetails !== status ? ` (${invocation.StatusDetails})` : '';
+        const stderr = invocation.StandardErrorContent?.trim().split('\n')[0];
+        return { ...report, note: `The command ended ${status}${detail}${stderr ? `: ${stderr}` : ''}. ${report.note ?? ''}`.trim() };
       }
     } catch (error) {
       // Right after SendCommand the invocation may not exist yet.
       if (explainError(error).code !== 'InvocationDoesNotExist') throw error;
     }
     if (Date.now() + (options.pollMs ?? 1000) > deadline) return unknown(instanceId, 'The node did not answer in time.');
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+    await sleep(options.pollMs ?? 1000);
   }
 }
 

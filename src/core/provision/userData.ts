@@ -8,7 +8,7 @@ import { renderHaproxyCfg } from './haproxy';
 import type { PairSpec } from './inputs';
 import { renderKeepalivedConf, type NodeRole } from './keepalived';
 import { DEFAULT_NODE_PATHS, type NodePaths } from './nodePaths';
-import { renderNotifyScript, renderPairConf } from './notifyScript';
+import { renderNotifyScript, renderPairConf, type PairConf } from './notifyScript';
 import { renderRouteKeeperUnits, ROUTE_KEEPER_TIMER, type SystemdUnit } from './routeKeeper';
 
 export interface NodeUserDataInput {
@@ -18,6 +18,8 @@ export interface NodeUserDataInput {
   peerIp: string;
   region: string;
   eniId: string;
+  /** Optional pair.conf settings: an EC2 endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
+  settings?: Pick<PairConf, 'endpointUrl' | 'imdsUrl' | 'logFile'>;
   paths?: NodePaths;
 }
 
@@ -42,7 +44,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
       path: paths.pairConf,
       mode: '0644',
       content: renderPairConf(
-        { pairName: spec.name, vip: spec.vip, routeTableIds: spec.routeTableIds, region: input.region, eniId: input.eniId },
+        { ...input.settings, pairName: spec.name, vip: spec.vip, routeTableIds: spec.routeTableIds, region: input.region, eniId: input.eniId },
         paths,
       ),
     },

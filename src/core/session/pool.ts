@@ -3,6 +3,8 @@ import type { CallListener } from './callLog';
 import { credentialProvider, type CredentialOptions } from './credentials';
 import { AwsSession, type SessionSpec } from './session';
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** One AwsSession per (profile, region, endpoint); credentials are shared by all regions of a profile. */
 export class SessionPool {
   private readonly sessions = new Map<string, AwsSession>();
@@ -17,7 +19,8 @@ export class SessionPool {
     const key = `${spec.profile ?? ''}|${spec.region}|${spec.endpointUrl ?? ''}`;
     let session = this.sessions.get(key);
     if (!session) {
-      session = new AwsSession(spec, this.credentials(spec.profile), this.onCall);
+      // A dead connection must fail (and be retried) instead of hanging a failover forever.
+      session = new AwsSession(spec, this.credentials(spec.profile), this.onCall, undefined, REQUEST_TIMEOUT_MS);
       this.sessions.set(key, session);
     }
     return session;

@@ -1,10 +1,10 @@
-/** Seeds moto through the SDK for the jumpbox integration tests, and records every AWS call made. */
+/** Seeds moto through the SDK for the jumpbox tests and the demo, and records every AWS call made. */
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { CallRecord } from '../../src/core/session/callLog';
 import { SessionPool } from '../../src/core/session/pool';
 import type { AwsSession } from '../../src/core/session/session';
-import { MOTO_CREDENTIALS, type Moto } from '../support/moto';
+import { MOTO_CREDENTIALS, type Moto } from './moto';
 
 export const REGION = 'eu-west-1';
 

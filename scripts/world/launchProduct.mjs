@@ -1,0 +1,60 @@
+// The product on its embedded default: moto with the seeded demo world, and code-server with the packaged
+// extension installed and pointed at that moto through a demo profile (never the user's own ~/.aws).
+// Used by `npm run demo` and by the UI tests.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installVsix, startCodeServer } from '../vscode-host/codeServer.mjs';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+/**
+ * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean }} options
+ * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void> }>}
+ */
+export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
+  // Compiled by `tsc -p .` (the demo and test scripts build first).
+  const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
+  const { seedDemoWorld, DEMO_REGIONS } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'aws-ops-product-'));
+  const cleanups = [() => rmSync(dir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const moto = await startMoto();
+    cleanups.push(() => moto.stop());
+    const world = await seedDemoWorld(moto.url);
+
+    const config = join(dir, 'aws-config');
+    const credentials = join(dir, 'aws-credentials');
+    writeFileSync(config, '[profile demo]\nregion = eu-west-1\n');
+    writeFileSync(credentials, `[demo]\naws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n`);
+    const extensionsDir = join(dir, 'extensions');
+    await installVsix(vsix, extensionsDir);
+    const workspace = mkdtempSync(join(dir, 'workspace-'));
+
+    const codeServer = await startCodeServer({
+      workspace,
+      extensionsDir,
+      port,
+      smokeTestDriver,
+      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL: moto.url },
+      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url },
+    });
+    cleanups.push(() => codeServer.stop());
+    return { url: codeServer.url, motoUrl: moto.url, world, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The .vsix `npm run package` builds. */
+export function vsixPath() {
+  const { name, version } = require(join(REPO_ROOT, 'package.json'));
+  return join(REPO_ROOT, `${name}-${version}.vsix`);
+}

@@ -1,0 +1,199 @@
+import * as vscode from 'vscode';
+import type { Aws } from '../../backend/loadAws';
+import type { FeatureDeps } from '../../commands/register';
+import { STACK_NAME_PREFIX, stackNameFor } from '../../core/provision/inputs';
+import type { PairStack } from '../../core/provision/lookups';
+import type { CfnTemplate } from '../../core/provision/template';
+import type { AwsSession } from '../../core/session/session';
+import type { Host } from '../../host/host';
+import type { TreeNode } from '../../views/treeNode';
+import { changeSetDetail, deployMessage, pairOfNode, progressShare, specSummary, stackEventLine, teardownMessages, type Message } from './model';
+import { runPairWizard, type ProvisionSource } from './pairWizard';
+
+export const CREATE_PAIR = 'Create pair';
+export const SAVE_TEMPLATE = 'Save template as…';
+const TEMPLATE_FILTERS = { 'CloudFormation template': ['yaml', 'yml'] };
+
+/** Wizard → change set → review → execute, following the stack events; a declined or refused plan leaves no stack. */
+export async function provisionPair(deps: FeatureDeps): Promise<void> {
+  const host = deps.host();
+  const { aws } = deps.context;
+  const sessions = await regionSessions(deps);
+  if (!sessions) return;
+  let chosen;
+  try {
+    chosen = await runPairWizard(host, awsSource(aws, sessions));
+  } catch (error) {
+    return show(deps, { severity: 'error', text: `Could not read what a pair needs from AWS: ${explain(aws, error)}` });
+  }
+  if (!chosen) return;
+  const { region, spec, facts, finish } = chosen;
+  const pairTagKey = deps.context.settings().pairTagKey;
+  if (finish === 'save') return saveTemplate(host, aws, spec.name, aws.buildPairTemplate(spec, { vpcCidrs: facts.cidrs, pairTagKey }));
+
+  const session = sessions.get(region) as AwsSession;
+  let plan;
+  try {
+    plan = await host.withProgress(`AWS Ops: Preparing the change set of pair ${spec.name}`, () => aws.planPair(session, spec, { pairTagKey }));
+  } catch (error) {
+    return show(deps, { severity: 'error', text: `Pair ${spec.name} was not created, and no stack exists for it: ${explain(aws, error)}` });
+  }
+  for (;;) {
+    const detail = [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n');
+    const choice = await host.confirm(`Create HA pair ${spec.name} (stack ${plan.stackName}) in ${region}?`, detail, CREATE_PAIR, SAVE_TEMPLATE);
+    if (choice === CREATE_PAIR) break;
+    if (choice === SAVE_TEMPLATE) {
+      await saveTemplate(host, aws, spec.name, plan.template);
+      continue;
+    }
+    const reviewed = plan;
+    await host.withProgress(`AWS Ops: Discarding the change set of pair ${spec.name}`, () => aws.discardPlan(session, reviewed));
+    return show(deps, { severity: 'info', text: `Nothing was created: the change set of ${plan.stackName} is discarded.` });
+  }
+
+  const confirmed = plan;
+  let result;
+  try {
+    result = await host.withProgress(`AWS Ops: Creating pair ${spec.name}`, (report, token) =>
+      untilCancelled(token, (signal) =>
+        aws.executePlan(session, confirmed, { signal, onEvent: (event) => report(stackEventLine(event), progressShare(event, confirmed.changes.length)) }),
+      ),
+    );
+  } catch (error) {
+    const text = `Creating pair ${spec.name} failed: ${explain(aws, error)} Stack ${plan.stackName} may still exist: see its events in the CloudFormation console, and tear the pair down if it does.`;
+    return show(deps, { severity: 'error', text });
+  }
+  if (!result) return show(deps, stoppedFollowing(plan.stackName));
+  await vscode.commands.executeCommand('awsops.refresh');
+  await show(deps, deployMessage(spec.name, region, result));
+}
+
+/** Confirmed by typing the pair's name: DeleteStack, then the VIP routes the stack left behind. */
+export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<void> {
+  const host = deps.host();
+  const { aws } = deps.context;
+  const wanted = pairOfNode(node);
+  const sessions = await regionSessions(deps, wanted?.region);
+  if (!sessions) return;
+  const regions = [...sessions.keys()];
+  let stacks;
+  try {
+    stacks = await host.withProgress('AWS Ops: Looking for the stacks of pairs', () =>
+      Promise.all(regions.map(async (region) => (await aws.listPairStacks((sessions.get(region) as AwsSession).client('cloudformation'))).map((stack) => ({ ...stack, region })))),
+    );
+  } catch (error) {
+    return show(deps, { severity: 'error', text: `Could not list the stacks of pairs: ${explain(aws, error)}` });
+  }
+  const candidates = stacks.flat().filter((stack) => !wanted || stack.pairName === wanted.pairName);
+  if (candidates.length === 0) {
+    const text = wanted
+      ? `Pair ${wanted.pairName} has no stack ${stackNameFor(wanted.pairName)} in ${regions.join(', ')}: AWS Ops tears down only the pairs it provisioned.`
+      : `There is no pair stack (${STACK_NAME_PREFIX}…) in ${regions.join(', ')}: nothing to tear down.`;
+    return show(deps, { severity: 'info', text });
+  }
+  const target = wanted && candidates.length === 1 ? candidates[0] : await pickStack(host, candidates);
+  if (!target) return;
+  const typed = await host.showInputBox({
+    title: `AWS Ops: Tear Down HAProxy Pair ${target.pairName}`,
+    prompt: `Deletes stack ${target.stackName} (${target.status}) in ${target.region}: both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
+    placeHolder: target.pairName,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value === target.pairName ? undefined : `Type "${target.pairName}" exactly to confirm.`),
+  });
+  if (typed !== target.pairName) {
+    return typed === undefined ? undefined : show(deps, { severity: 'warn', text: `"${typed}" is not "${target.pairName}": nothing was deleted.` });
+  }
+  const session = sessions.get(target.region) as AwsSession;
+  let report;
+  try {
+    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress, token) =>
+      untilCancelled(token, (signal) => aws.teardownPair(session, target.pairName, { signal, onEvent: (event) => progress(stackEventLine(event)) })),
+    );
+  } catch (error) {
+    return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${explain(aws, error)}` });
+  }
+  if (!report) return show(deps, stoppedFollowing(target.stackName));
+  await vscode.commands.executeCommand('awsops.refresh');
+  for (const message of teardownMessages(report, target.region)) await show(deps, message);
+}
+
+/** A session per chosen region (or only `only`), or undefined after telling the user that no region is chosen. */
+async function regionSessions(deps: FeatureDeps, only?: string): Promise<Map<string, AwsSession> | undefined> {
+  const { specs } = await deps.context.targets();
+  if (specs.length === 0) {
+    const choice = await deps.host().error('AWS Ops has no region to work in: choose one, or give the profile a region.', 'Select Regions');
+    if (choice) await vscode.commands.executeCommand('awsops.selectRegions');
+    return undefined;
+  }
+  const regions = only ? [only] : specs.map((spec) => spec.region);
+  return new Map(regions.map((region) => [region, deps.context.pool.get({ ...specs[0], region })]));
+}
+
+function awsSource(aws: Aws, sessions: Map<string, AwsSession>): ProvisionSource {
+  const session = (region: string) => sessions.get(region) as AwsSession;
+  return {
+    regions: [...sessions.keys()],
+    stackStatus: async (region, stackName) => (await aws.findStack(session(region).client('cloudformation'), stackName))?.status,
+    vpcs: (region) => aws.listVpcs(session(region).client('ec2')),
+    vpcFacts: (region, vpcId) => aws.loadVpcFacts(session(region).client('ec2'), vpcId),
+    keyPairs: (region) => aws.listKeyPairNames(session(region).client('ec2')),
+    amis: async (region, instanceType) => {
+      const architecture = aws.architectureFor(instanceType);
+      try {
+        return { architecture, latest: await aws.latestAl2023Ami(session(region).client('ssm'), architecture), images: [] };
+      } catch (error) {
+        // Some partitions and private endpoints lack the public parameter: fall back to Amazon's image list.
+        return { architecture, problem: explain(aws, error), images: await aws.listAl2023Amis(session(region).client('ec2'), architecture) };
+      }
+    },
+  };
+}
+
+async function pickStack(host: Host, stacks: ReadonlyArray<PairStack & { region: string }>): Promise<(PairStack & { region: string }) | undefined> {
+  const items = stacks.map((stack) => ({
+    label: stack.pairName,
+    description: [stack.region, stack.status, stack.created?.toISOString().slice(0, 16).replace('T', ' ')].filter(Boolean).join(' · '),
+    detail: stack.stackName,
+    stack,
+  }));
+  const picked = await host.showQuickPick(items, { title: 'AWS Ops: Tear Down HAProxy Pair', placeHolder: 'The pair to delete with its stack', matchOnDescription: true });
+  return picked?.stack;
+}
+
+async function saveTemplate(host: Host, aws: Aws, pairName: string, template: CfnTemplate): Promise<void> {
+  const stackName = stackNameFor(pairName);
+  const path = await host.saveFile(`${stackName}.yaml`, aws.templateYaml(template), TEMPLATE_FILTERS);
+  if (!path) return;
+  // Not awaited: a notification's promise settles only once it is dismissed, and the review goes on meanwhile.
+  void host.info(`Saved the template of pair ${pairName} to ${path}. Deploy it with: aws cloudformation deploy --template-file ${path} --stack-name ${stackName} --capabilities CAPABILITY_IAM`);
+}
+
+/** Runs `task` with a signal that fires when the user cancels the progress notification; undefined then. */
+async function untilCancelled<T>(token: vscode.CancellationToken, task: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  const abort = new AbortController();
+  const subscription = token.onCancellationRequested(() => abort.abort());
+  try {
+    return await task(abort.signal);
+  } catch (error) {
+    if (abort.signal.aborted) return undefined;
+    throw error;
+  } finally {
+    subscription.dispose();
+  }
+}
+
+function stoppedFollowing(stackName: string): Message {
+  return { severity: 'warn', text: `Stopped following stack ${stackName}; CloudFormation carries on. Its events are in the CloudFormation console; refresh to see the result.` };
+}
+
+function explain(aws: Aws, error: unknown): string {
+  if (error instanceof aws.ProvisionError) return error.hint ? `${error.message} ${error.hint}` : error.message;
+  const explained = aws.explainError(error);
+  return `${explained.code}: ${explained.message}. ${explained.hint}`;
+}
+
+async function show(deps: FeatureDeps, message: Message): Promise<void> {
+  if (message.severity === 'error') deps.log.error(message.text);
+  else deps.log.info(message.text);
+  await deps.host()[message.severity](message.text);
+}

@@ -1,0 +1,319 @@
+/**
+ * The "Provision HAProxy Pair" flow: one step per decision, each checked on entry with the same rules planPair
+ * applies, so a refused value is said at its step and not after a round trip to CloudFormation.
+ */
+import type * as vscode from 'vscode';
+import type { AmiChoice } from '../../core/provision/ami';
+import {
+  imageIdProblem,
+  instanceTypeProblem,
+  ipv4CidrProblem,
+  pairNameProblem,
+  routeTablesProblem,
+  stackNameFor,
+  subnetsProblem,
+  vipProblem,
+  type PairSpec,
+  type VpcFacts,
+} from '../../core/provision/inputs';
+import type { VpcChoice } from '../../core/provision/lookups';
+import { BACK, type Back, type StepItems, type WizardIO } from '../../host/wizardIO';
+import { parseListeners, specSummary } from './model';
+import { askUntilAccepted, runWizard, type StepFrame, type StepResult, type WizardStep } from './wizard';
+
+/** The AWS facts the flow offers and checks against, per region. */
+export interface ProvisionSource {
+  readonly regions: readonly string[];
+  /** The status of a live stack of that name, or undefined when the name is free. */
+  stackStatus(region: string, stackName: string): Promise<string | undefined>;
+  vpcs(region: string): Promise<VpcChoice[]>;
+  vpcFacts(region: string, vpcId: string): Promise<VpcFacts>;
+  keyPairs(region: string): Promise<string[]>;
+  /** The latest Amazon Linux 2023 AMI for the instance type's architecture; else why not, and a list to pick from. */
+  amis(region: string, instanceType: string): Promise<AmiOffer>;
+}
+
+export interface AmiOffer {
+  architecture: string;
+  latest?: string;
+  /** Why the SSM parameter could not be read. */
+  problem?: string;
+  images: AmiChoice[];
+}
+
+export type Finish = 'create' | 'save';
+
+export interface PairWizardResult {
+  region: string;
+  spec: PairSpec;
+  facts: VpcFacts;
+  finish: Finish;
+}
+
+interface Draft {
+  region: string;
+  name: string;
+  vpcId?: string;
+  facts?: VpcFacts;
+  subnetA?: string;
+  subnetB?: string;
+  vip: string;
+  routeTableIds?: string[];
+  instanceType: string;
+  imageId?: string;
+  keyName?: string;
+  sshCidr?: string;
+  listenersText: string;
+  clientCidr?: string;
+  preempt: boolean;
+  finish?: Finish;
+}
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+const TITLE = 'AWS Ops: Provision HAProxy Pair';
+const DEFAULT_INSTANCE_TYPE = 't3.small';
+const INSTANCE_TYPES: ReadonlyArray<[string, string]> = [
+  ['t3.micro', '2 vCPU, 1 GiB, x86_64 (burstable)'],
+  ['t3.small', '2 vCPU, 2 GiB, x86_64 (burstable)'],
+  ['t3.medium', '2 vCPU, 4 GiB, x86_64 (burstable)'],
+  ['t4g.small', '2 vCPU, 2 GiB, arm64 (burstable)'],
+  ['c7g.medium', '1 vCPU, 2 GiB, arm64'],
+  ['c6i.large', '2 vCPU, 4 GiB, x86_64'],
+  ['m6i.large', '2 vCPU, 8 GiB, x86_64'],
+];
+const OTHER = Symbol('other');
+
+/** Runs the flow; resolves what to build and where, or undefined when the user cancelled. */
+export async function runPairWizard(io: WizardIO, source: ProvisionSource): Promise<PairWizardResult | undefined> {
+  const draft: Draft = { region: source.regions[0], name: '', vip: '', instanceType: DEFAULT_INSTANCE_TYPE, listenersText: '', preempt: false };
+  const done = await runWizard(pairSteps(io, source), draft);
+  if (!done?.finish) return undefined;
+  const spec = specOf(done);
+  return { region: done.region, spec, facts: done.facts as VpcFacts, finish: done.finish };
+}
+
+function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
+  const pick = <T>(frame: StepFrame, items: StepItems<Item<T>>, placeholder: string, problem?: string) =>
+    io.pickStep(items, { title: TITLE, ...frame, placeholder, problem, matchOnDescription: true }).then(valueOf);
+  const input = (frame: StepFrame, prompt: string, value: string, validate: (text: string) => string | undefined, placeholder?: string, problem?: string) =>
+    io.inputStep({ title: TITLE, ...frame, prompt, value, validate, placeholder, problem });
+  const subnetItems = (facts: VpcFacts, keep: (az: string) => boolean, picked?: string): Item<string>[] =>
+    Object.entries(facts.subnets)
+      .filter(([, s]) => keep(s.availabilityZone))
+      .sort(([, a], [, b]) => a.availabilityZone.localeCompare(b.availabilityZone))
+      .map(([id, s]) => ({ label: id, description: [s.availabilityZone, s.cidr, s.name].filter(Boolean).join(' · '), picked: id === picked, value: id }));
+  const facts = (d: Draft) => d.facts as VpcFacts;
+
+  return [
+    {
+      skip: () => source.regions.length < 2,
+      run: async (d, frame) => {
+        const items = source.regions.map((region) => ({ label: region, picked: region === d.region, value: region }));
+        return settle(await pick(frame, items, 'The region the pair goes into'), (region) => (d.region = region));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const name = await askUntilAccepted<string>(
+          (problem, refused) => input(frame, `The pair's name: its stack is ${stackNameFor('<name>')}, its nodes <name>-a and <name>-b.`, refused ?? d.name, pairNameProblem, 'e.g. web-eu1', problem),
+          async (value) => {
+            const status = await source.stackStatus(d.region, stackNameFor(value));
+            return status ? `A stack named ${stackNameFor(value)} already exists in ${d.region} (${status}): pick another name, or tear that pair down first.` : undefined;
+          },
+        );
+        return settle(name, (value) => (d.name = value));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const items = source.vpcs(d.region).then((vpcs) =>
+          vpcs.map((v) => ({
+            label: v.vpcId,
+            description: [v.name, v.cidrs.join(', '), v.isDefault ? 'default VPC' : undefined].filter(Boolean).join(' · '),
+            picked: v.vpcId === d.vpcId,
+            value: v.vpcId,
+          })),
+        );
+        const vpcId = await askUntilAccepted(
+          (problem) => pick(frame, items, `The VPC of pair ${d.name} in ${d.region}`, problem),
+          async (id) => {
+            const loaded = await source.vpcFacts(d.region, id);
+            const zones = new Set(Object.values(loaded.subnets).map((s) => s.availabilityZone));
+            if (zones.size < 2) {
+              return `${id} has subnets in ${zones.size === 0 ? 'no' : 'only one'} Availability Zone${zones.size === 0 ? '' : ` (${[...zones][0]})`}: the two nodes need subnets in two different AZs. Add a subnet or pick another VPC.`;
+            }
+            if (d.vpcId !== id) Object.assign(d, { subnetA: undefined, subnetB: undefined, routeTableIds: undefined, clientCidr: undefined });
+            d.facts = loaded;
+            return undefined;
+          },
+        );
+        return settle(vpcId, (id) => (d.vpcId = id));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const items = subnetItems(facts(d), () => true, d.subnetA);
+        return settle(await pick(frame, items, 'Node A\'s subnet (node A starts as the VIP\'s route target)'), (id) => (d.subnetA = id));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const azA = facts(d).subnets[d.subnetA as string].availabilityZone;
+        const items = subnetItems(facts(d), (az) => az !== azA, d.subnetB);
+        const subnet = await askUntilAccepted(
+          (problem) => pick(frame, items, `Node B's subnet, in another Availability Zone than node A (${azA})`, problem),
+          (id) => subnetsProblem([d.subnetA as string, id], facts(d)),
+        );
+        return settle(subnet, (id) => (d.subnetB = id));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const prompt = `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`;
+        return settle(await input(frame, prompt, d.vip, (v) => vipProblem(v, facts(d)), 'e.g. 192.168.55.100'), (vip) => (d.vip = vip));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const chosen = d.routeTableIds ?? facts(d).routeTables.map((t) => t.routeTableId);
+        const items = facts(d).routeTables.map((t) => ({
+          label: t.routeTableId,
+          description: [t.name, t.isMain ? 'main' : undefined, `${t.routes.length} route${t.routes.length === 1 ? '' : 's'}`].filter(Boolean).join(' · '),
+          picked: chosen.includes(t.routeTableId),
+          value: t.routeTableId,
+        }));
+        const tables = await askUntilAccepted(
+          (problem) => io.pickStep(items, { title: TITLE, ...frame, canPickMany: true, placeholder: `The route tables that carry ${d.vip}/32 (usually all of them)`, problem }).then(valuesOf),
+          (ids) => routeTablesProblem(ids, facts(d)),
+        );
+        return settle(tables, (ids) => (d.routeTableIds = ids));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const known = INSTANCE_TYPES.some(([type]) => type === d.instanceType);
+        const items: Item<string | typeof OTHER>[] = [
+          ...INSTANCE_TYPES.map(([type, description]) => ({ label: type, description, picked: type === d.instanceType, value: type })),
+          { label: '$(edit) Other instance type…', description: known ? undefined : d.instanceType, picked: !known, value: OTHER },
+        ];
+        for (;;) {
+          const type = await pick(frame, items, 'The instance type of both nodes');
+          if (type !== OTHER) return settle(type, (value) => (d.instanceType = value));
+          const typed = await input(frame, 'An instance type, e.g. m7g.large', known ? '' : d.instanceType, instanceTypeProblem);
+          if (typed !== BACK) return settle(typed, (value) => (d.instanceType = value));
+        }
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const offer = source.amis(d.region, d.instanceType);
+        const items = offer.then((o): Item<string | typeof OTHER>[] => [
+          ...(o.latest ? [{ label: o.latest, description: `latest Amazon Linux 2023 (${o.architecture})`, picked: !d.imageId || d.imageId === o.latest, value: o.latest }] : []),
+          ...o.images
+            .filter((image) => image.imageId !== o.latest)
+            .map((image) => ({ label: image.imageId, description: image.name, detail: image.creationDate, picked: image.imageId === d.imageId, value: image.imageId })),
+          { label: '$(edit) Enter an AMI id…', value: OTHER },
+        ]);
+        const resolved = await offer;
+        const placeholder = resolved.latest
+          ? `The AMI of both nodes (${resolved.architecture}, as ${d.instanceType} needs)`
+          : `The latest Amazon Linux 2023 AMI is unknown (${resolved.problem ?? 'no SSM parameter'}): pick one, or enter an id`;
+        for (;;) {
+          const image = await pick(frame, items, placeholder);
+          if (image !== OTHER) return settle(image, (id) => (d.imageId = id));
+          const typed = await input(frame, `An AMI id in ${d.region}, built for ${resolved.architecture}`, d.imageId ?? '', imageIdProblem, 'ami-0123456789abcdef0');
+          if (typed !== BACK) return settle(typed, (id) => (d.imageId = id));
+        }
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const none: Item<string | undefined> = { label: 'No key pair', description: 'reach the nodes through SSM Session Manager', picked: !d.keyName, value: undefined };
+        const items = source.keyPairs(d.region).then((names) => [none, ...names.map((name) => ({ label: name, picked: name === d.keyName, value: name }))]);
+        for (;;) {
+          const picked = await io.pickStep(items, { title: TITLE, ...frame, placeholder: 'An EC2 key pair for SSH (optional)' });
+          if (picked === undefined || picked === BACK) return picked;
+          d.keyName = picked.value;
+          d.sshCidr = undefined;
+          if (!d.keyName) return 'next';
+          const ssh = await input(frame, `Allow SSH (port 22) with ${d.keyName} from this IPv4 CIDR; empty keeps port 22 closed.`, '', (v) => (v === '' ? undefined : ipv4CidrProblem(v, 'SSH CIDR')), 'e.g. 10.0.0.0/16');
+          if (ssh !== BACK) return settle(ssh, (cidr) => (d.sshCidr = cidr || undefined));
+        }
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const prompt = 'haproxy listeners on the VIP: "PORT[/tcp|/http] -> HOST:PORT, HOST:PORT", several separated by ";". Empty: port 80 answers by itself (a minimal default that proves the VIP path).';
+        const validate = (text: string) => {
+          const parsed = parseListeners(text, d.vip);
+          return 'problem' in parsed ? parsed.problem : undefined;
+        };
+        return settle(await input(frame, prompt, d.listenersText, validate, 'e.g. 443 -> 10.0.1.10:8443, 10.0.1.11:8443; 80/http -> 10.0.1.10:8080'), (text) => (d.listenersText = text));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const value = d.clientCidr ?? facts(d).cidrs[0] ?? '';
+        const cidr = await input(frame, 'The IPv4 CIDR of the clients allowed to reach the haproxy listeners.', value, (v) => ipv4CidrProblem(v, 'client CIDR'), 'e.g. 10.0.0.0/8');
+        return settle(cidr, (text) => (d.clientCidr = text));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const items = [
+          { label: 'No flap back', description: 'default', detail: 'After a failover the VIP stays on the node that took it over: one route move per failure.', picked: !d.preempt, value: false },
+          { label: 'Preempt', detail: 'Node A takes the VIP back as soon as it recovers: a second, planned route move.', picked: d.preempt, value: true },
+        ];
+        return settle(await pick(frame, items, 'When node A recovers after a failover'), (preempt) => (d.preempt = preempt));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const summary = specSummary(specOf(d), d.region, facts(d));
+        const items: Item<Finish>[] = [
+          { label: '$(cloud-upload) Review the change set…', description: 'nothing is created before you confirm', detail: summary.join(' '), picked: true, value: 'create' },
+          { label: '$(save) Save template as…', description: 'for an IaC pipeline; creates nothing', value: 'save' },
+        ];
+        return settle(await pick(frame, items, `Pair ${d.name} in ${d.region}`), (finish) => (d.finish = finish));
+      },
+    },
+  ];
+}
+
+function specOf(d: Draft): PairSpec {
+  const parsed = parseListeners(d.listenersText, d.vip);
+  return {
+    name: d.name,
+    vpcId: d.vpcId as string,
+    subnetIds: [d.subnetA as string, d.subnetB as string],
+    vip: d.vip,
+    routeTableIds: d.routeTableIds ?? [],
+    instanceType: d.instanceType,
+    imageId: d.imageId as string,
+    ...(d.keyName ? { keyName: d.keyName } : {}),
+    ...(d.sshCidr ? { sshCidr: d.sshCidr } : {}),
+    listeners: 'listeners' in parsed ? parsed.listeners : [],
+    clientCidr: d.clientCidr as string,
+    preempt: d.preempt,
+  };
+}
+
+/** Stores an answer and moves on; passes Back and cancel through. */
+function settle<T>(answer: T | Back | undefined, store: (value: T) => void): StepResult {
+  if (answer === undefined) return undefined;
+  if (answer === BACK) return BACK;
+  store(answer as T);
+  return 'next';
+}
+
+function valueOf<T>(picked: Item<T> | Back | undefined): T | Back | undefined {
+  return picked === undefined || picked === BACK ? picked : picked.value;
+}
+
+function valuesOf<T>(picked: Item<T>[] | Back | undefined): T[] | Back | undefined {
+  return picked === undefined || picked === BACK ? picked : picked.map((item) => item.value);
+}
+

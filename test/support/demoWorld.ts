@@ -1,0 +1,37 @@
+import { SessionPool } from '../../src/core/session/pool';
+import { createZone, launch, putARecord } from './jumpboxSeed';
+import { MOTO_CREDENTIALS } from './moto';
+import { seedVipWorld, type VipWorld } from './seedVipWorld';
+
+/** The regions the demo and the UI tests show. */
+export const DEMO_REGIONS = ['eu-west-1', 'us-east-1'] as const;
+
+export interface DemoWorld {
+  vips: VipWorld;
+  jumpboxId: string;
+  jumpboxDns: string;
+}
+
+/**
+ * A realistic world for the demo and the UI tests: in eu-west-1 an haproxy pair whose VIP is in three route
+ * tables plus a split-brain VIP, a VIP routed to an ENI and the other situations the VIP Routes view explains;
+ * in us-east-1 a stopped work-hours jumpbox whose DNS record is stale.
+ */
+export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
+  const pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+  try {
+    const vips = await seedVipWorld(pool.get({ region: 'eu-west-1', endpointUrl }), { name: 'prod-lb' });
+    const east = pool.get({ region: 'us-east-1', endpointUrl });
+    const jumpboxDns = 'jump.demo.example.com';
+    const zoneId = await createZone(east, 'demo.example.com');
+    await putARecord(east, zoneId, jumpboxDns, '203.0.113.10');
+    const jumpboxId = await launch(
+      east,
+      { Name: 'jumpbox-ops', 'awsops:jumpbox': 'ops', 'awsops:dns': jumpboxDns, 'awsops:schedule': 'Sun-Thu 08:00-18:00 Asia/Jerusalem' },
+      'stopped',
+    );
+    return { vips, jumpboxId, jumpboxDns };
+  } finally {
+    pool.clear();
+  }
+}

@@ -1,0 +1,93 @@
+// UI tests: the packaged .vsix installed into real VS Code (code-server), driven through Debian chromium.
+// They click the workbench as a user would and compare what is visible with the seeded world.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot } from '../../scripts/vscode-host/ui.mjs';
+import { launchProduct, vsixPath } from '../../scripts/world/launchProduct.mjs';
+
+const VIEW = '[id="workbench.view.extension.awsops"]';
+
+const paneOf = (page, viewTitle) => page.locator(`${VIEW} .pane`, { has: page.locator('.pane-header', { hasText: viewTitle }) });
+
+/**
+ * Every row of one view of the AWS Ops container, as accessible labels. The tree renders only the rows in
+ * sight, so this walks it with the keyboard from the top, as a user would, reading the focused row.
+ */
+async function rowsOf(page, viewTitle) {
+  const rows = paneOf(page, viewTitle).locator('.monaco-list-row');
+  if ((await rows.count()) === 0) return [];
+  await runCommandFromPalette(page, `AWS Ops: Focus on ${viewTitle} View`);
+  await page.keyboard.press('Home');
+  const focused = paneOf(page, viewTitle).locator('.monaco-list-row.focused');
+  const seen = [];
+  for (let step = 0; step < 200; step++) {
+    const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+    if (label === null || label === seen[seen.length - 1]) break;
+    seen.push(label);
+    await page.keyboard.press('ArrowDown');
+  }
+  return seen;
+}
+
+/** Waits until the view shows a row matching the pattern (the extension loads AWS data lazily). */
+async function waitForRow(page, viewTitle, pattern, timeout = 45_000) {
+  const deadline = Date.now() + timeout;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await rowsOf(page, viewTitle);
+    if (rows.some((r) => pattern.test(r))) return rows;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`no row matching ${pattern} in ${viewTitle}; visible: ${JSON.stringify(rows)}`);
+}
+
+describe('AWS Ops in the real workbench', () => {
+  let product;
+  let workbench;
+
+  before(async () => {
+    product = await launchProduct({ vsix: vsixPath() });
+    workbench = await openWorkbench({ url: product.url });
+  });
+  after(async () => {
+    await workbench?.close();
+    await product?.stop();
+  });
+
+  it('activates from the .vsix and shows the VIP Routes tree of the seeded world, problems flagged', async () => {
+    const { page } = workbench;
+    await openViewContainer(page, 'AWS Ops');
+    const { vips } = product.world;
+    await waitForRow(page, 'VIP Routes', /Split brain/);
+    // The tree expands regions, VPCs and VIPs with problems by itself.
+    const rows = await waitForRow(page, 'VIP Routes', /Blackhole/);
+    await screenshot(page, 'vip-routes');
+    const text = rows.join('\n');
+    for (const expected of ['eu-west-1', 'us-east-1', 'prod-lb', vips.vips.healthy.replace('/32', ''), vips.vips.splitBrain.replace('/32', ''), vips.vips.eni.replace('/32', '')]) {
+      assert.ok(text.includes(expected), `"${expected}" not visible in:\n${text}`);
+    }
+    assert.match(text, /Split brain/);
+    assert.match(text, /Blackhole/);
+    // The split shows as counts per target on the VIP row.
+    assert.match(text, /192\.168\.55\.101.*×2.*×1|192\.168\.55\.101.*×1.*×2/s);
+  });
+
+  it('shows the jumpbox with its stale DNS record', async () => {
+    const { page } = workbench;
+    const rows = await waitForRow(page, 'Jumpboxes', /jumpbox-ops/);
+    await screenshot(page, 'jumpboxes');
+    assert.ok(rows.some((r) => /stopped/.test(r)), `jumpbox row not stopped: ${rows}`);
+  });
+
+  it('runs "AWS Ops: Show Log" from the command palette and shows the AWS calls made', async () => {
+    const { page } = workbench;
+    await runCommandFromPalette(page, 'AWS Ops: Show Log');
+    const output = page.locator('.part.panel .monaco-editor .view-lines');
+    await output.filter({ hasText: /DescribeRouteTables/ }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'log');
+    // Monaco renders spaces as no-break spaces.
+    const text = (await output.first().innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /ec2\.DescribeRouteTables eu-west-1 ok/);
+    assert.doesNotMatch(text, /aws_secret_access_key|testing\s*$/m);
+  });
+});
