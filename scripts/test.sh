@@ -17,12 +17,16 @@ stage() { # name command...
 }
 
 rm -rf out && npx tsc -p . || exit 1
-node scripts/build.mjs || exit 1
-stage lint npx eslint src test scripts
+# The production .vsix: the UI tests install it into code-server, as a user would.
+npm run --silent package >/dev/null || exit 1
+node scripts/vscode-host/install.mjs >/dev/null || exit 1
+stage lint npx eslint src test scripts bench
 stage unit node --test --test-reporter=spec out/test/unit/
 stage integration node --test --test-reporter=spec --test-concurrency=2 out/test/integration/
 if [ -d out/test/ha ]; then stage ha node --test --test-reporter=spec out/test/ha/; fi
-stage extension-host node scripts/vscode-host/testExtensionHost.mjs
+# The suite runs against the development build (source maps), in the real extension host.
+node scripts/build.mjs || exit 1
+stage extension-host node scripts/vscode-host/runExtensionTests.mjs --extension "$PWD" --tests "$PWD/out/test/suite/index.js"
 stage ui node --test --test-reporter=spec test/ui/
 
 # Tally node:test ("ℹ pass N" / "# pass N") and mocha ("N passing") summaries of every stage.

@@ -166,6 +166,30 @@ describe('VIP discovery against moto', () => {
     assert.deepEqual(large, small);
   });
 
+  it('with pairTagKey also describes the pair nodes no VIP route names (one more listing, VPC filter honoured)', async () => {
+    const world = await seedVipWorld(session());
+    const other = await seedVipWorld(session(), { name: 'other' });
+    const ec2 = session().client('ec2');
+    const peer = await ec2.send(new RunInstancesCommand({
+      ImageId: WORLD_AMI, MinCount: 1, MaxCount: 1, SubnetId: world.subnetIds[1],
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'awsops:pair', Value: 'edge' }, { Key: 'Name', Value: 'edge-b' }] }],
+    }));
+    const peerId = peer.Instances?.[0]?.InstanceId as string;
+
+    assert.equal((await discoverRegion(session())).instances[peerId], undefined, 'without the option only route targets are described');
+    calls.length = 0;
+    const snapshot = await discoverRegion(session(), { vpcIds: [world.vpcId], pairTagKey: 'awsops:pair' });
+    assert.deepEqual(calls.map((c) => c.operation).sort(), ['DescribeInstances', 'DescribeInstances', 'DescribeNetworkInterfaces', 'DescribeRouteTables', 'DescribeSubnets', 'DescribeVpcs']);
+    const found = snapshot.instances[peerId];
+    assert.equal(found?.name, 'edge-b');
+    assert.equal(found?.tags['awsops:pair'], 'edge');
+    assert.equal(found?.primaryEniId, peer.Instances?.[0]?.NetworkInterfaces?.[0]?.NetworkInterfaceId);
+    assert.ok(found.primaryEniId && snapshot.enis[found.primaryEniId]?.attachedInstanceId === peerId, 'the peer\'s ENI is known, so an ENI route to it resolves');
+    // The route targets are still there (the untagged stopped node too); the other VPC's pair nodes are not.
+    for (const id of Object.values(world.instances)) assert.ok(snapshot.instances[id], id);
+    for (const id of [other.instances.a, other.instances.b]) assert.equal(snapshot.instances[id], undefined, id);
+  });
+
   it('cancels a refresh when its signal aborts', async () => {
     await seedVipWorld(session());
     const controller = new AbortController();

@@ -9,7 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect, createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -88,6 +88,7 @@ export class HaRig {
   private readonly boxes: Record<NodeRole, Sandbox>;
   private readonly pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
   private relay?: Server;
+  private readonly relayed = new Set<Socket>();
   private spec: NodeUserDataInput['spec'];
   private keeperInterval: number | undefined;
   private readonly awsNs: string;
@@ -179,6 +180,8 @@ export class HaRig {
     const gateway = join(__dirname, 'haGateway.js');
     this.spawnIn(this.awsNs, 'gateway', [process.execPath, gateway, `${this.gatewayIp}:${GATEWAY_PORT}`, this.socketPath, String(MOTO_PORT)]);
     this.relay = createServer((client) => {
+      this.relayed.add(client);
+      client.on('close', () => this.relayed.delete(client));
       const upstream = connect(this.socketPath);
       client.pipe(upstream).pipe(client);
       client.on('error', () => upstream.destroy());
@@ -190,7 +193,7 @@ export class HaRig {
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     await waitFor('moto through the gateway', 30_000, async () => {
       try {
-        return (await fetch(`${url}/moto-api/`)).ok;
+        return (await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(2000) })).ok;
       } catch {
         return false;
       }
@@ -288,7 +291,8 @@ export class HaRig {
   }
 
   async startHaproxy(role: NodeRole): Promise<void> {
-    this.spawnIn(this.nodes[role].ns, `haproxy-${role}`, ['/usr/sbin/haproxy', '-db', '-f', this.nodes[role].paths.haproxyCfg]);
+    // -n: the generated maxconn 20000 needs ~40k descriptors; this container's hard limit is 20000 (systemd's is far higher).
+    this.spawnIn(this.nodes[role].ns, `haproxy-${role}`, ['/usr/sbin/haproxy', '-n', '4000', '-db', '-f', this.nodes[role].paths.haproxyCfg]);
     await waitFor(`haproxy on ${role}`, 10_000, () => this.healthy(role));
   }
 
@@ -321,9 +325,8 @@ export class HaRig {
 
   /** Kills whatever keepalived processes are left in the node (a VRRP child orphaned by a SIGKILL). */
   async reapKeepalived(role: NodeRole): Promise<void> {
-    const pids = () => namespacePids(this.nodes[role].ns).filter((pid) => commOf(pid) === 'keepalived');
-    for (const pid of pids()) killQuietly(pid, 'SIGKILL');
-    await waitFor(`old keepalived on ${role} to exit`, 5000, () => pids().length === 0);
+    for (const pid of this.keepalivedPids(role)) killQuietly(pid, 'SIGKILL');
+    await waitFor(`old keepalived on ${role} to exit`, 5000, () => this.keepalivedPids(role).length === 0);
   }
 
   /** Runs the route keeper's command (the service's ExecStart) on the timer's interval, or the override. */
@@ -398,6 +401,18 @@ export class HaRig {
   }
 
   // --- observations ----------------------------------------------------------------------------------------
+
+  /** The one node keepalived reports MASTER; throws when none or both are. */
+  master(): NodeRole {
+    const masters = ROLES.filter((role) => this.state(role) === 'MASTER');
+    if (masters.length !== 1) throw new Error(`expected one MASTER, got ${masters.join(', ') || 'none'}\n${this.describe()}`);
+    return masters[0];
+  }
+
+  /** Live keepalived processes in the node (after a SIGKILL of the parent, its VRRP child may remain). */
+  keepalivedPids(role: NodeRole): number[] {
+    return namespacePids(this.nodes[role].ns).filter((pid) => commOf(pid) === 'keepalived');
+  }
 
   /** The state keepalived last reported through the generic notify. */
   state(role: NodeRole): VrrpState {
@@ -499,6 +514,7 @@ export class HaRig {
   destroy(): void {
     liveRigs.delete(this);
     this.relay?.close();
+    for (const socket of this.relayed) socket.destroy();
     this.pool.clear();
     for (const child of this.children.values()) {
       if (child.pid !== undefined) killQuietly(-child.pid, 'SIGKILL');

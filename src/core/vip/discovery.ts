@@ -20,6 +20,11 @@ export interface DiscoveryOptions {
   vpcIds?: string[];
   /** Aborting cancels the in-flight calls, e.g. when a newer refresh starts. */
   signal?: AbortSignal;
+  /**
+   * Also describe the instances carrying this tag key (the haproxy pairs' nodes): a BACKUP node is named by
+   * no VIP route, yet the Pairs view needs it.
+   */
+  pairTagKey?: string;
 }
 
 /**
@@ -29,17 +34,21 @@ export interface DiscoveryOptions {
 const FILTER_VALUES = 200;
 
 /**
- * One region's VIP routes. The number of calls depends on page counts only: VPCs, route tables and subnets are
- * listed (in parallel), then the ENIs and instances the VIP routes name are described in batches.
+ * One region's VIP routes. The number of calls depends on page counts only: VPCs, route tables, subnets and the
+ * pair-tagged instances are listed (in parallel), then the ENIs and the other instances the VIP routes name are
+ * described in batches.
  */
 export async function discoverRegion(session: AwsSession, options: DiscoveryOptions = {}): Promise<RegionSnapshot> {
   const client = session.client('ec2');
   const sendOptions = { abortSignal: options.signal };
   const Filters = options.vpcIds?.length ? [{ Name: 'vpc-id', Values: options.vpcIds }] : undefined;
-  const [vpcs, routeTables, subnets] = await Promise.all([
+  const describeInstances = (filters: Filter[]) =>
+    collect(paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => (p.Reservations ?? []).flatMap((r) => r.Instances ?? []));
+  const [vpcs, routeTables, subnets, tagged] = await Promise.all([
     collect(paginateDescribeVpcs({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Vpcs),
     collect(paginateDescribeRouteTables({ client, pageSize: 100 }, { Filters }, sendOptions), (p) => p.RouteTables),
     collect(paginateDescribeSubnets({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Subnets),
+    options.pairTagKey ? describeInstances([{ Name: 'tag-key', Values: [options.pairTagKey] }, ...(Filters ?? [])]) : [],
   ]);
 
   const targets = vipTargetIds(routeTables);
@@ -48,13 +57,11 @@ export async function discoverRegion(session: AwsSession, options: DiscoveryOpti
   );
   // ENI targets name their instance only through the attachment, so instances come second.
   const attached = networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : []));
-  const instanceIds = [...new Set([...targets.instanceIds, ...attached])];
-  const instances = await describeByIds(instanceIds, 'instance-id', (filters) =>
-    collect(paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) =>
-      (p.Reservations ?? []).flatMap((r) => r.Instances ?? []),
-    ),
-  );
-  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances, networkInterfaces });
+  // What the tag listing returned is not described twice.
+  const known = new Set(tagged.map((i) => i.InstanceId));
+  const instanceIds = [...new Set([...targets.instanceIds, ...attached])].filter((id) => !known.has(id));
+  const named = await describeByIds(instanceIds, 'instance-id', describeInstances);
+  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances: [...tagged, ...named], networkInterfaces });
 }
 
 /**

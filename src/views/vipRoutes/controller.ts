@@ -46,7 +46,7 @@ export class VipRoutesController {
       }
       this.view.message = undefined;
       // A newer refresh aborts this one; its rejection is expected and silent.
-      const results = await aws.discoverRegions(this.context.pool, specs, { vpcIds: settings.vpcIds, signal: abort.signal }).catch((error: unknown) => {
+      const results = await aws.discoverRegions(this.context.pool, specs, { vpcIds: settings.vpcIds, pairTagKey: settings.pairTagKey, signal: abort.signal }).catch((error: unknown) => {
         if (abort.signal.aborted) return undefined;
         throw error;
       });
