@@ -29,6 +29,16 @@ async function rowsOf(page, viewTitle) {
   return seen;
 }
 
+/** Drags the side bar's edge so tree rows are readable in the screenshots. */
+async function widenSideBar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** Waits until the view shows a row matching the pattern (the extension loads AWS data lazily). */
 async function waitForRow(page, viewTitle, pattern, timeout = 45_000) {
   const deadline = Date.now() + timeout;
@@ -58,9 +68,11 @@ describe('AWS Ops in the real workbench', () => {
     const { page } = workbench;
     await openViewContainer(page, 'AWS Ops');
     const { vips } = product.world;
+    await widenSideBar(page, 760);
     await waitForRow(page, 'VIP Routes', /Split brain/);
     // The tree expands regions, VPCs and VIPs with problems by itself.
     const rows = await waitForRow(page, 'VIP Routes', /Blackhole/);
+    await page.keyboard.press('Home');
     await screenshot(page, 'vip-routes');
     const text = rows.join('\n');
     for (const expected of ['eu-west-1', 'us-east-1', 'prod-lb', vips.vips.healthy.replace('/32', ''), vips.vips.splitBrain.replace('/32', ''), vips.vips.eni.replace('/32', '')]) {
@@ -83,11 +95,12 @@ describe('AWS Ops in the real workbench', () => {
     const { page } = workbench;
     await runCommandFromPalette(page, 'AWS Ops: Show Log');
     const output = page.locator('.part.panel .monaco-editor .view-lines');
-    await output.filter({ hasText: /DescribeRouteTables/ }).first().waitFor({ timeout: 20_000 });
+    await output.filter({ hasText: /ec2\.Describe/ }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'log');
     // Monaco renders spaces as no-break spaces.
     const text = (await output.first().innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text, /ec2\.DescribeRouteTables eu-west-1 ok/);
+    // The output editor renders only the lines in sight; any of the discovery calls proves the log works.
+    assert.match(text, /ec2\.Describe\w+ (eu-west-1|us-east-1) ok \d+ ms/);
     assert.doesNotMatch(text, /aws_secret_access_key|testing\s*$/m);
   });
 });
