@@ -5,6 +5,7 @@ import { guarded, registerCommand, type FeatureDeps } from './commands/register'
 import { selectProfile, selectRegions } from './commands/sessionCommands';
 import { windowHost, type Host } from './host/host';
 import { registerJumpboxes } from './features/jumpboxes';
+import { registerPairs } from './features/pairs';
 import { createLog } from './log';
 import { IdentityStatus } from './status/identityStatus';
 import { NodeTreeProvider } from './views/nodeTreeProvider';
@@ -14,6 +15,7 @@ import { VipRoutesController } from './views/vipRoutes/controller';
 export interface AwsOpsApi {
   vipRoutes: NodeTreeProvider;
   jumpboxes: NodeTreeProvider;
+  pairs: NodeTreeProvider;
   /** Replaces the window seam (prompts, modals, openExternal) — used by tests to answer prompts. */
   setHost(host: Host): void;
   /** How long activate() itself took, in ms (the benchmark reads it). */
@@ -50,6 +52,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
     addRefresher: (r) => refreshers.push(r),
   };
   const jumpboxes = registerJumpboxes(deps);
+  const pairs = registerPairs(deps);
 
   registerCommand(deps, 'awsops.refresh', refresh);
   registerCommand(deps, 'awsops.selectProfile', () => selectProfile(context, host));
@@ -69,7 +72,16 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, vipRoutes: vipProvider, jumpboxes: jumpboxes.provider, logUri: extension.logUri, setHost: (h) => (host = h), refresh: () => pending };
+  return {
+    activationMs,
+    vipRoutes: vipProvider,
+    jumpboxes: jumpboxes.provider,
+    pairs: pairs.provider,
+    logUri: extension.logUri,
+    setHost: (h) => (host = h),
+    // The Pairs view is rebuilt from the discovery the refresh ran: wait for that too.
+    refresh: () => pending.then(() => pairs.refresh()),
+  };
 }
 
 export function deactivate(): void {

@@ -23,3 +23,7 @@ export { loadVpcFacts } from '../core/provision/facts';
 export { architectureFor, latestAl2023Ami, listAl2023Amis } from '../core/provision/ami';
 export { buildPairTemplate, templateYaml } from '../core/provision/template';
 export { listVpcs, listKeyPairNames, listPairStacks } from '../core/provision/lookups';
+export { buildPairs } from '../core/pairs/pairs';
+export { describeStatuses } from '../core/pairs/status';
+export { checkServices } from '../core/pairs/serviceCheck';
+export { prepareFailover, runFailover } from '../core/failover/failover';

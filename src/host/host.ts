@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepItems, type StepOptions, type WizardIO } from './wizardIO';
+import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepCheck, type StepItems, type StepOptions, type WizardIO } from './wizardIO';
 
 /**
  * The slice of the VS Code window/env API that commands use. Commands take a Host so the extension-host
@@ -52,7 +52,7 @@ export const windowHost: Host = {
 };
 
 /** The parts every step prompt shares: title, "step/total", a Back button past the first step, ignoring focus loss. */
-function frame(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }, options: StepOptions): void {
+function frame(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, options: StepOptions): void {
   input.title = options.title;
   input.step = options.step;
   input.totalSteps = options.totalSteps;
@@ -60,11 +60,18 @@ function frame(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputB
   input.ignoreFocusOut = true;
 }
 
-/** Shows `input` until it settles: Back, hidden (cancel), or `accept` finishing with a value; then disposes it. */
-function settleOn<R>(
-  input: vscode.QuickInput & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> },
-  accept: (finish: (value: R | Back | undefined) => void, fail: (error: unknown) => void) => void,
-): Promise<R | Back | undefined> {
+/**
+ * Shows `input` until it settles: Back, hidden (cancel), an accepted answer, or an error (of `check`, or of
+ * `loading` the items). On Enter, `answer` reads the answer (undefined ignores the Enter); `check` runs with
+ * the prompt busy and locked, and a refusal is shown through `refuse` while the prompt stays open.
+ */
+function runStep<A>(
+  input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+  answer: () => A | undefined,
+  check: StepCheck<A> | undefined,
+  refuse: (problem: string) => void,
+  loading?: Promise<unknown>,
+): Promise<A | Back | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (done: () => void) => {
@@ -74,36 +81,51 @@ function settleOn<R>(
       // Disposing hides it, and that second settle is ignored.
       input.dispose();
     };
-    const finish = (value: R | Back | undefined) => settle(() => resolve(value));
-    input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
-    input.onDidHide(() => finish(undefined));
-    accept(finish, (error) => settle(() => reject(error)));
+    input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && settle(() => resolve(BACK)));
+    input.onDidHide(() => settle(() => resolve(undefined)));
+    input.onDidAccept(async () => {
+      const value = input.busy ? undefined : answer();
+      if (value === undefined) return;
+      input.busy = true;
+      input.enabled = false;
+      try {
+        const problem = await check?.(value);
+        if (problem === undefined) return settle(() => resolve(value));
+        input.busy = false;
+        input.enabled = true;
+        refuse(problem);
+      } catch (error) {
+        settle(() => reject(error));
+      }
+    });
+    loading?.catch((error) => settle(() => reject(error)));
     input.show();
   });
 }
 
-function pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions): Promise<T | T[] | Back | undefined> {
+function pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions<T>): Promise<T | T[] | Back | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   frame(pick, options);
-  // A quick pick has no validation message: a refused pick says why where the placeholder goes.
-  pick.placeholder = options.problem ? `⚠ ${options.problem}` : options.placeholder;
+  pick.placeholder = options.placeholder;
   pick.canSelectMany = options.canPickMany ?? false;
   pick.matchOnDescription = options.matchOnDescription ?? false;
   pick.busy = true;
-  return settleOn<T | T[]>(pick, (finish, fail) => {
-    pick.onDidAccept(() => {
-      if (pick.busy) return;
-      if (pick.canSelectMany) finish([...pick.selectedItems]);
-      else if (pick.activeItems[0]) finish(pick.activeItems[0]);
-    });
-    Promise.resolve(items).then((loaded) => {
-      pick.items = loaded;
-      const picked = loaded.filter((item) => item.picked);
-      if (pick.canSelectMany) pick.selectedItems = picked;
-      else if (picked.length > 0) pick.activeItems = picked.slice(0, 1);
-      pick.busy = false;
-    }, fail);
+  const loading = Promise.resolve(items).then((loaded) => {
+    pick.items = loaded;
+    const picked = loaded.filter((item) => item.picked);
+    if (pick.canSelectMany) pick.selectedItems = picked;
+    else if (picked.length > 0) pick.activeItems = picked.slice(0, 1);
+    pick.busy = false;
   });
+  const chosen = () => (pick.canSelectMany ? [...pick.selectedItems] : pick.activeItems.length > 0 ? pick.activeItems.slice(0, 1) : undefined);
+  const refuse = (problem: string) => {
+    // A quick pick has no validation message: the refusal goes where the placeholder is, over a cleared filter.
+    pick.value = '';
+    pick.placeholder = `⚠ ${problem}`;
+  };
+  return runStep<readonly T[]>(pick, chosen, options.check, refuse, loading).then((answer) =>
+    answer === undefined || answer === BACK ? answer : pick.canSelectMany ? [...answer] : answer[0],
+  );
 }
 
 function inputStep(options: InputStepOptions): Promise<string | Back | undefined> {
@@ -112,13 +134,10 @@ function inputStep(options: InputStepOptions): Promise<string | Back | undefined
   box.value = options.value ?? '';
   box.prompt = options.prompt;
   box.placeholder = options.placeholder;
-  box.validationMessage = options.problem;
-  return settleOn<string>(box, (finish) => {
-    box.onDidChangeValue((value) => (box.validationMessage = options.validate?.(value)));
-    box.onDidAccept(() => {
-      const problem = options.validate?.(box.value);
-      if (problem) box.validationMessage = problem;
-      else finish(box.value);
-    });
-  });
+  box.onDidChangeValue((value) => (box.validationMessage = options.validate?.(value)));
+  const typed = () => {
+    box.validationMessage = options.validate?.(box.value);
+    return box.validationMessage ? undefined : box.value;
+  };
+  return runStep(box, typed, options.check, (problem) => (box.validationMessage = problem));
 }

@@ -7,6 +7,9 @@ import type * as vscode from 'vscode';
 export const BACK: unique symbol = Symbol.for('awsops.wizard.back');
 export type Back = typeof BACK;
 
+/** A step's answer is refused with a message (the prompt stays open and says why), or accepted with undefined. */
+export type StepCheck<T> = (answer: T) => string | undefined | Promise<string | undefined>;
+
 export interface StepOptions {
   title: string;
   /** Shown as "step/totalSteps". */
@@ -15,13 +18,13 @@ export interface StepOptions {
   placeholder?: string;
   /** false on the first step: there is nothing to go back to. */
   canGoBack: boolean;
-  /** Shown until the user changes the input: why the last value was refused. */
-  problem?: string;
 }
 
-export interface PickStepOptions extends StepOptions {
+export interface PickStepOptions<T> extends StepOptions {
   canPickMany?: boolean;
   matchOnDescription?: boolean;
+  /** Checked on Enter with the picked items, the quick pick busy meanwhile (e.g. a lookup in AWS). */
+  check?: StepCheck<readonly T[]>;
 }
 
 export interface InputStepOptions extends StepOptions {
@@ -29,6 +32,8 @@ export interface InputStepOptions extends StepOptions {
   prompt?: string;
   /** Checked on every keystroke: a message refuses the value (and blocks Enter), undefined accepts it. */
   validate?: (value: string) => string | undefined;
+  /** Checked on Enter once `validate` passed, the input box busy meanwhile (e.g. a lookup in AWS). */
+  check?: StepCheck<string>;
 }
 
 /** Items still being loaded show as a busy quick pick. */
@@ -40,7 +45,7 @@ export type StepItems<T> = readonly T[] | Promise<readonly T[]>;
  * preselected (canPickMany) or active (single pick).
  */
 export interface WizardIO {
-  pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions & { canPickMany: true }): Promise<T[] | Back | undefined>;
-  pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions): Promise<T | Back | undefined>;
+  pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions<T> & { canPickMany: true }): Promise<T[] | Back | undefined>;
+  pickStep<T extends vscode.QuickPickItem>(items: StepItems<T>, options: PickStepOptions<T>): Promise<T | Back | undefined>;
   inputStep(options: InputStepOptions): Promise<string | Back | undefined>;
 }

@@ -2,7 +2,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeleteRouteTableCommand, ReplaceRouteCommand } from '@aws-sdk/client-ec2';
 import type { NodeRole } from '../../src/core/provision/keepalived';
-import { HA_VIP, HaRig, haRigUnavailable, sleep } from '../support/haRig';
+import { HA_VIP, HaRig, haRigUnavailable, sleep, type FailoverResult, type HaFault } from '../support/haRig';
 
 const unavailable = haRigUnavailable();
 const STEP = { timeout: 60_000 };
@@ -21,24 +21,19 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
   });
 
   /**
-   * Faults the current MASTER, then proves the end state: the BACKUP is MASTER and holds the VIP alone (unless the fault
-   * leaves the old one unable to let go), every route table points at it, and a client through the VIP is served by it.
+   * Faults the MASTER, then proves the end state: the BACKUP is MASTER and holds the VIP alone (a killed keepalived's
+   * VRRP child may still hold it a moment on the old one), every route table points at it, a client is served by it.
    */
-  async function failover(t: TestContext, label: string, fault: (master: NodeRole) => Promise<void> | void, vipOnOldMaster = false) {
-    const master = rig.master();
-    const backup = rig.peer(master);
-    const wall = Date.now();
-    const started = performance.now();
-    await fault(master);
-    const seconds = await rig.waitRoutesOn(backup, started);
-    assert.equal(rig.state(backup), 'MASTER', rig.describe());
-    if (!vipOnOldMaster) assert.deepEqual(rig.vipHolders(), [backup], rig.describe());
-    assert.equal(await rig.curlVip(), rig.nodes[backup].name);
-    const mastered = rig.becameMasterAfter(backup, wall);
-    const line = `${label}: ${master.toUpperCase()}→${backup.toUpperCase()} MASTER after ${mastered?.toFixed(2) ?? '?'} s, every route table after ${seconds.toFixed(2)} s`;
+  async function failover(t: TestContext, fault: HaFault, label: string = fault): Promise<FailoverResult> {
+    const result = await rig.failover(fault);
+    assert.equal(result.toState, 'MASTER', rig.describe());
+    if (fault !== 'keepalived SIGKILL') assert.deepEqual(result.vipHolders, [result.to], rig.describe());
+    assert.ok(result.vipHolders.includes(result.to));
+    assert.equal(result.servedBy, rig.nodes[result.to].name);
+    const line = `${label}: ${result.from.toUpperCase()}→${result.to.toUpperCase()} MASTER after ${result.masterAfter?.toFixed(2) ?? '?'} s, every route table after ${result.seconds.toFixed(2)} s`;
     t.diagnostic(line);
     summary.push(line);
-    return { master, backup, seconds };
+    return result;
   }
 
   /** Routes and roles stay put for `ms` (no flap back). */
@@ -52,39 +47,27 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
   }
 
   it('haproxy killed on the MASTER: the BACKUP takes over; the old master returns as BACKUP and the routes stay (nopreempt)', STEP, async (t) => {
-    const { master, backup } = await failover(t, 'haproxy SIGKILL', (m) => rig.killHaproxy(m));
-    await rig.startHaproxy(master);
-    await rig.settle(backup);
-    await assertStays(backup, 3000);
-    assert.equal(rig.state(master), 'BACKUP');
+    const { from, to } = await failover(t, 'haproxy SIGKILL');
+    await rig.recover('haproxy SIGKILL', from);
+    await rig.settle(to);
+    await assertStays(to, 3000);
+    assert.equal(rig.state(from), 'BACKUP');
   });
 
-  it('keepalived stopped with SIGTERM on the MASTER', STEP, async (t) => {
-    const { master, backup } = await failover(t, 'keepalived SIGTERM', (m) => rig.stopKeepalived(m, 'SIGTERM'));
-    await rig.startKeepalived(master);
-    await rig.settle(backup);
-  });
-
-  it('keepalived killed with SIGKILL on the MASTER', STEP, async (t) => {
-    // The parent dies at once; its VRRP child may keep the VIP on eth0 a moment longer.
-    const { master, backup } = await failover(t, 'keepalived SIGKILL', (m) => rig.stopKeepalived(m, 'SIGKILL'), true);
-    t.diagnostic(`keepalived processes left on the old master: ${rig.keepalivedPids(master).length}`);
-    await rig.startKeepalived(master);
-    await rig.settle(backup);
-  });
-
-  it('the MASTER\'s link goes down', STEP, async (t) => {
-    const { master, backup } = await failover(t, 'link down', (m) => rig.setLink(m, false));
-    rig.setLink(master, true);
-    await rig.settle(backup);
-    await assertStays(backup, 2000);
-  });
+  for (const fault of ['keepalived SIGTERM', 'keepalived SIGKILL', 'link down'] as const) {
+    it(`${fault} on the MASTER: the BACKUP takes over; the old master returns as BACKUP`, STEP, async (t) => {
+      const { from, to } = await failover(t, fault);
+      if (fault === 'keepalived SIGKILL') t.diagnostic(`keepalived processes left on the old master: ${rig.keepalivedPids(from).length}`);
+      await rig.recover(fault, from);
+      await rig.settle(to);
+    });
+  }
 
   it('with preempt, the recovered higher-priority node takes the VIP and the routes back', STEP, async (t) => {
     await rig.reconfigure({ preempt: true }, true);
     await rig.settle('a');
-    const { master } = await failover(t, 'preempt pair, haproxy SIGKILL', (m) => rig.killHaproxy(m));
-    assert.equal(master, 'a');
+    const { from } = await failover(t, 'haproxy SIGKILL', 'preempt pair, haproxy SIGKILL');
+    assert.equal(from, 'a');
     const started = performance.now();
     await rig.startHaproxy('a');
     const seconds = await rig.waitRoutesOn('a', started);
@@ -100,12 +83,17 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
   it('split brain: both nodes MASTER while partitioned; after the heal exactly one holds the VIP and every route table agrees', STEP, async (t) => {
     const master = rig.master();
     const backup = rig.peer(master);
+    // Keepers every second: in a full partition neither node can see the other serve, so both keep taking the routes.
+    await rig.setKeeperInterval(1);
+    const marks = { a: rig.logMark('a'), b: rig.logMark('b') };
     const started = performance.now();
     rig.setPartition(true);
     try {
       const took = await rig.waitRoutesOn(backup, started);
       assert.deepEqual(rig.vipHolders().sort(), ['a', 'b'], 'both nodes claim the VIP while they cannot hear each other');
-      summary.push(`partition: ${backup.toUpperCase()} takes every route table after ${took.toFixed(2)} s (both MASTER)`);
+      await sleep(3000);
+      const keeperMoves = (['a', 'b'] as const).map((role) => rig.notifyLog(role, marks[role]).split('\n').filter((l) => l.endsWith('moving it')).length);
+      summary.push(`partition: ${backup.toUpperCase()} takes every route table after ${took.toFixed(2)} s (both MASTER); keeper moves in 3 s: A ${keeperMoves[0]}, B ${keeperMoves[1]}`);
     } finally {
       rig.setPartition(false);
     }
@@ -114,6 +102,8 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
     const seconds = (performance.now() - healed) / 1000;
     assert.deepEqual(rig.vipHolders(), ['a']);
     assert.equal(await rig.curlVip(), rig.nodes.a.name);
+    await assertStays('a', 2000);
+    await rig.setKeeperInterval(undefined);
     const line = `heal: A (higher priority) alone MASTER, every route table on A after ${seconds.toFixed(2)} s`;
     t.diagnostic(line);
     summary.push(line);
@@ -159,9 +149,13 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
     await rig.settle(backup);
   });
 
-  it('route keeper: EC2 API unreachable at takeover, and a route moved away by hand afterwards — the keeper moves them back and logs it', STEP, async (t) => {
+  it('route keeper: EC2 API unreachable at takeover, then routes moved by hand — it moves them back unless the peer serves', STEP, async (t) => {
     const master = rig.master();
     const backup = rig.peer(master);
+    const [table] = rig.routeTableIds;
+    const moveByHand = () =>
+      rig.ec2.send(new ReplaceRouteCommand({ RouteTableId: table, DestinationCidrBlock: `${HA_VIP}/32`, NetworkInterfaceId: rig.nodes[master].eniId }));
+    const strayLine = (id: string) => new RegExp(`${id}: ${HA_VIP}/32 is on ${rig.nodes[master].eniId}/\\S+ \\(active\\), not on this node: moving it`);
     await rig.setKeeperInterval(1);
     const mark = rig.logMark(backup);
     const masterMark = rig.logMark(master);
@@ -175,20 +169,35 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
       } finally {
         rig.setApiBlocked(backup, false);
       }
-      const unblocked = performance.now();
-      const seconds = await rig.waitRoutesOn(backup, unblocked, 10_000);
-      const log = rig.notifyLog(backup, mark);
-      for (const table of rig.routeTableIds) assert.match(log, new RegExp(`${table}: ${HA_VIP}/32 is on ${rig.nodes[master].eniId}/\\S+ \\(active\\), not on this node: moving it`));
+      const seconds = await rig.waitRoutesOn(backup, performance.now(), 10_000);
+      for (const id of rig.routeTableIds) assert.match(rig.notifyLog(backup, mark), strayLine(id));
       assert.equal(await rig.curlVip(), rig.nodes[backup].name);
 
-      const [table] = rig.routeTableIds;
-      const handMark = rig.logMark(backup);
-      const moved = performance.now();
-      await rig.ec2.send(new ReplaceRouteCommand({ RouteTableId: table, DestinationCidrBlock: `${HA_VIP}/32`, NetworkInterfaceId: rig.nodes[master].eniId }));
+      // By hand onto the old master, whose haproxy is down: moved back.
+      let handMark = rig.logMark(backup);
+      let moved = performance.now();
+      await moveByHand();
       const handSeconds = await rig.waitRoutesOn(backup, moved, 10_000);
-      assert.match(rig.notifyLog(backup, handMark), new RegExp(`${table}: .*not on this node: moving it`));
+      assert.match(rig.notifyLog(backup, handMark), strayLine(table));
       assert.doesNotMatch(rig.notifyLog(master, masterMark), /moving it/, 'the keeper on the BACKUP leaves the routes alone');
-      const line = `route keeper (1 s): routes on ${backup.toUpperCase()} ${seconds.toFixed(2)} s after the API came back; a hand-moved route back after ${handSeconds.toFixed(2)} s`;
+
+      // By hand onto the old master once its haproxy serves again (a planned move): left there, logged once.
+      await rig.startHaproxy(master);
+      handMark = rig.logMark(backup);
+      await moveByHand();
+      await sleep(3500);
+      assert.equal((await rig.routeRoles([table]))[table], master, rig.describe());
+      assert.equal(await rig.curlVip(), rig.nodes[master].name);
+      const left = rig.notifyLog(backup, handMark).split('\n').filter((line) => line.includes(`${table}: ${HA_VIP}/32 is on the peer (${rig.nodes[master].eniId}), whose haproxy answers: leaving it there`));
+      assert.equal(left.length, 1, rig.notifyLog(backup, handMark));
+
+      // The peer stops serving: the keeper brings the route home.
+      moved = performance.now();
+      await rig.killHaproxy(master);
+      const peerDownSeconds = await rig.waitRoutesOn(backup, moved, 10_000);
+      const line =
+        `route keeper (1 s): every table on ${backup.toUpperCase()} ${seconds.toFixed(2)} s after the API came back; ` +
+        `hand-moved route back ${handSeconds.toFixed(2)} s; left on the serving peer, back ${peerDownSeconds.toFixed(2)} s after the peer's haproxy died`;
       t.diagnostic(line);
       summary.push(line);
     } finally {

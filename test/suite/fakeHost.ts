@@ -56,26 +56,36 @@ export class FakeHost implements Host {
     return Array.isArray(answer) ? answer[0] : answer;
   }
 
-  pickStep = (async (items: StepItems<vscode.QuickPickItem>, options: PickStepOptions) => {
+  pickStep = (async (items: StepItems<vscode.QuickPickItem>, options: PickStepOptions<vscode.QuickPickItem>) => {
     const loaded = await items;
-    const text = `${options.title} (${options.step}/${options.totalSteps}): ${options.placeholder ?? ''}`;
-    const answer = this.next({ kind: 'quickPick', text, options: loaded.map((item) => item.label), detail: options.problem });
-    if (answer === BACK) return options.canGoBack ? BACK : this.cancel(`Back pressed on the first step: ${text}`);
-    const picked = this.pick(loaded, answer);
-    return options.canPickMany ? picked : picked?.[0];
+    const prompt: Shown = { kind: 'quickPick', text: `${options.title} (${options.step}/${options.totalSteps}): ${options.placeholder ?? ''}`, options: loaded.map((item) => item.label) };
+    const picked = await this.step(prompt, options.canGoBack, (answer) => this.pick(loaded, answer), async (chosen) => options.check?.(chosen));
+    return picked === undefined || picked === BACK || options.canPickMany ? picked : picked[0];
   }) as Host['pickStep'];
 
-  async inputStep(options: InputStepOptions): Promise<string | Back | undefined> {
-    const text = `${options.title} (${options.step}/${options.totalSteps}): ${options.prompt ?? ''}`;
-    let problem = options.problem;
-    for (;;) {
-      const answer = this.next({ kind: 'inputBox', text, options: [], detail: problem });
-      if (answer === BACK) return options.canGoBack ? BACK : this.cancel(`Back pressed on the first step: ${text}`);
-      if (answer === undefined) return undefined;
-      const typed = Array.isArray(answer) ? answer[0] : answer;
-      // As in the real input box: a refused value cannot be submitted, so the person types another.
-      problem = options.validate?.(typed);
-      if (problem === undefined) return typed;
+  inputStep(options: InputStepOptions): Promise<string | Back | undefined> {
+    const prompt: Shown = { kind: 'inputBox', text: `${options.title} (${options.step}/${options.totalSteps}): ${options.prompt ?? ''}`, options: [] };
+    const typed = (answer: string | string[] | undefined) => (Array.isArray(answer) ? answer[0] : answer);
+    return this.step(prompt, options.canGoBack, typed, async (text) => options.validate?.(text) ?? (await options.check?.(text)));
+  }
+
+  /**
+   * One step of a multi-step flow, as a person answers it: a refused answer keeps the prompt open with the
+   * reason (recorded in `refused` and as the next prompt's detail), and the next scripted answer is tried.
+   */
+  private async step<A>(
+    prompt: Shown,
+    canGoBack: boolean,
+    read: (answer: string | string[] | undefined) => A | undefined,
+    refusal: (answer: A) => Promise<string | undefined>,
+  ): Promise<A | Back | undefined> {
+    for (let problem: string | undefined; ; ) {
+      const answer = this.next({ ...prompt, detail: problem });
+      if (answer === BACK) return canGoBack ? BACK : this.cancel(`Back pressed on the first step: ${prompt.text}`);
+      const value = read(answer);
+      if (value === undefined) return undefined;
+      problem = await refusal(value);
+      if (problem === undefined) return value;
       this.refused.push(problem);
     }
   }

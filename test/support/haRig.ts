@@ -25,7 +25,7 @@ import type { Listener, PairSpec } from '../../src/core/provision/inputs';
 import type { NodeRole } from '../../src/core/provision/keepalived';
 import { DEFAULT_STATS_PORT, HEALTH_PATH, type NodePaths } from '../../src/core/provision/nodePaths';
 import { ROUTE_KEEPER_SERVICE, ROUTE_KEEPER_TIMER } from '../../src/core/provision/routeKeeper';
-import { nodeFiles, PRIMARY_INTERFACE_MARKER, renderUserData, VIP_UNIT, type NodeUserDataInput } from '../../src/core/provision/userData';
+import { nodeFiles, PRIMARY_INTERFACE_MARKER, renderUserData, VIP_UNIT, type NodeFile, type NodeUserDataInput } from '../../src/core/provision/userData';
 import { SessionPool } from '../../src/core/session/pool';
 import { CALLS_PATH, FAULTS_PATH, type GatewayCall, type GatewayFaults } from './haGateway';
 import { standInArgs } from './haStandIn';
@@ -46,6 +46,25 @@ const ROLES: readonly NodeRole[] = ['a', 'b'];
 
 export type VrrpState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'none';
 
+/** Faults a test or bench can inject on the MASTER, each with its recovery. */
+export const HA_FAULTS = ['haproxy SIGKILL', 'keepalived SIGTERM', 'keepalived SIGKILL', 'link down'] as const;
+export type HaFault = (typeof HA_FAULTS)[number];
+
+/** What a failover ended in, for the caller to assert or count. */
+export interface FailoverResult {
+  from: NodeRole;
+  to: NodeRole;
+  /** From the fault until every route table pointed at `to`. */
+  seconds: number;
+  /** From the fault until `to` logged "is now MASTER". */
+  masterAfter?: number;
+  toState: VrrpState;
+  /** Nodes holding the VIP on eth0 once the routes had moved. */
+  vipHolders: NodeRole[];
+  /** What a client through the VIP got back. */
+  servedBy: string;
+}
+
 export interface HaNode {
   role: NodeRole;
   /** What the node's backend answers, e.g. "node-a". */
@@ -63,6 +82,8 @@ export interface HaRigOptions {
   preempt?: boolean;
   /** Seconds between route keeper runs; default: the generated timer's OnUnitActiveSec. */
   keeperIntervalSeconds?: number;
+  /** Changes the generated files before they are written (a bench's reference design); default: as generated. */
+  rewriteFiles?: (files: NodeFile[], node: HaNode) => NodeFile[];
   log?: (message: string) => void;
 }
 
@@ -91,6 +112,7 @@ export class HaRig {
   private readonly relayed = new Set<Socket>();
   private spec: NodeUserDataInput['spec'];
   private keeperInterval: number | undefined;
+  private readonly rewriteFiles: NonNullable<HaRigOptions['rewriteFiles']>;
   private readonly awsNs: string;
   private readonly gatewayIp: string;
   private readonly socketPath: string;
@@ -106,6 +128,7 @@ export class HaRig {
     this.gatewayIp = `${net}.1`;
     this.socketPath = join(dir, 'gateway.sock');
     this.keeperInterval = options.keeperIntervalSeconds;
+    this.rewriteFiles = options.rewriteFiles ?? ((files) => files);
     const listeners: Listener[] = [{ port: 80, mode: 'http', servers: [{ host: '127.0.0.1', port: BACKEND_PORT }] }];
     this.spec = { name: PAIR_NAME, vip: HA_VIP, routeTableIds: [], listeners, preempt: options.preempt ?? false };
     this.boxes = { a: makeSandbox(relative(tmpdir(), join(dir, 'node-a'))), b: makeSandbox(relative(tmpdir(), join(dir, 'node-b'))) };
@@ -237,6 +260,7 @@ export class HaRig {
       peerIp: this.nodes[this.peer(role)].ip,
       region: HA_REGION,
       eniId: node.eniId,
+      peerEniId: this.nodes[this.peer(role)].eniId,
       settings: { endpointUrl: `http://${this.gatewayIp}:${GATEWAY_PORT}`, logFile: node.logFile },
       paths: node.paths,
     };
@@ -246,7 +270,7 @@ export class HaRig {
   private writeFiles(role: NodeRole): void {
     const input = this.userDataInput(role);
     const box = this.boxes[role];
-    box.write(nodeFiles(input));
+    box.write(this.rewriteFiles(nodeFiles(input), this.nodes[role]));
     mkdirSync(join(box.root, 'run/haproxy'), { recursive: true });
     const fill = renderUserData(input).split('\n').find((line) => line.startsWith('  - "') && line.includes(PRIMARY_INTERFACE_MARKER));
     if (!fill) throw new Error('the user data has no step that names the VRRP interface');
@@ -309,11 +333,15 @@ export class HaRig {
     await this.reapKeepalived(role);
     const { paths, ns } = this.nodes[role];
     const run = join(this.boxes[role].root, 'run');
+    // A killed keepalived's orphaned child lingers as a zombie (this container's init does not reap it); keepalived
+    // would take its pid file for a running daemon and exit 0, so stale pid files go, as systemd's PIDFile= handling does.
+    const pidFiles = [paths.keepalivedPidFile, join(run, 'vrrp.pid'), join(run, 'checkers.pid'), join(run, 'bfd.pid')];
+    for (const file of pidFiles) rmSync(file, { force: true });
     mkdirSync(run, { recursive: true });
     this.spawnIn(ns, `keepalived-${role}`, [
       '/usr/sbin/keepalived', '-n', '-l', '-D', '-f', paths.keepalivedConf,
       // Two keepalived on one host need their own pid files, else the second exits 0 at once.
-      '-p', paths.keepalivedPidFile, '-r', join(run, 'vrrp.pid'), '-c', join(run, 'checkers.pid'), '-b', join(run, 'bfd.pid'),
+      ...['-p', '-r', '-c', '-b'].flatMap((flag, i) => [flag, pidFiles[i]]),
     ]);
     await waitFor(`keepalived on ${role} to write its pid file`, 10_000, () => existsSync(paths.keepalivedPidFile) && readFileSync(paths.keepalivedPidFile, 'utf8').trim() !== '');
   }
@@ -361,6 +389,43 @@ export class HaRig {
   }
 
   // --- faults ----------------------------------------------------------------------------------------------
+
+  /** Faults the MASTER and waits (without waiting for the fault itself to finish) until every route table left it. */
+  async failover(fault: HaFault, timeoutMs = 15_000): Promise<FailoverResult> {
+    const from = this.master();
+    const to = this.peer(from);
+    const wall = Date.now();
+    const started = performance.now();
+    const injected = this.inject(fault, from);
+    const seconds = await this.waitRoutesOn(to, started, timeoutMs);
+    await injected;
+    return { from, to, seconds, masterAfter: this.becameMasterAfter(to, wall), toState: this.state(to), vipHolders: this.vipHolders(), servedBy: await this.curlVip() };
+  }
+
+  async inject(fault: HaFault, role: NodeRole): Promise<void> {
+    switch (fault) {
+      case 'haproxy SIGKILL':
+        return this.killHaproxy(role);
+      case 'keepalived SIGTERM':
+        return this.stopKeepalived(role, 'SIGTERM');
+      case 'keepalived SIGKILL':
+        return this.stopKeepalived(role, 'SIGKILL');
+      case 'link down':
+        return this.setLink(role, false);
+    }
+  }
+
+  async recover(fault: HaFault, role: NodeRole): Promise<void> {
+    switch (fault) {
+      case 'haproxy SIGKILL':
+        return this.startHaproxy(role);
+      case 'keepalived SIGTERM':
+      case 'keepalived SIGKILL':
+        return this.startKeepalived(role);
+      case 'link down':
+        return this.setLink(role, true);
+    }
+  }
 
   setLink(role: NodeRole, up: boolean): void {
     const { ns } = this.nodes[role];

@@ -27,24 +27,33 @@ class ScriptedIO implements WizardIO {
   readonly refused: string[] = [];
   constructor(private readonly answers: Answer[]) {}
 
-  pickStep = (async (items: StepItems<vscode.QuickPickItem>, options: PickStepOptions) => {
+  pickStep = (async (items: StepItems<vscode.QuickPickItem>, options: PickStepOptions<vscode.QuickPickItem>) => {
     const loaded = await items;
-    const picked = loaded.filter((item) => item.picked);
-    const answer = this.next({ kind: 'pick', text: options.placeholder ?? '', labels: loaded.map((i) => i.label), picked: picked.map((i) => i.label), problem: options.problem, step: options.step, totalSteps: options.totalSteps });
-    if (answer === undefined || answer === BACK) return answer;
-    const chosen = answer === KEEP ? picked : loaded.filter((item) => (Array.isArray(answer) ? answer : [answer]).includes(item.label));
-    assert.ok(chosen.length > 0, `no item ${String(answer)} among ${loaded.map((i) => i.label).join(', ')}`);
-    return options.canPickMany ? chosen : chosen[0];
+    const preselected = loaded.filter((item) => item.picked);
+    const prompt = { kind: 'pick' as const, text: options.placeholder ?? '', labels: loaded.map((i) => i.label), picked: preselected.map((i) => i.label), step: options.step, totalSteps: options.totalSteps };
+    const read = (answer: string | string[] | typeof KEEP) => {
+      const chosen = answer === KEEP ? preselected : loaded.filter((item) => (Array.isArray(answer) ? answer : [answer]).includes(item.label));
+      assert.ok(chosen.length > 0, `no item ${String(answer)} among ${prompt.labels.join(', ')}`);
+      return chosen;
+    };
+    const picked = await this.step(prompt, read, async (chosen) => options.check?.(chosen));
+    return picked === undefined || picked === BACK || options.canPickMany ? picked : picked[0];
   }) as WizardIO['pickStep'];
 
-  async inputStep(options: InputStepOptions): Promise<string | Back | undefined> {
-    let problem = options.problem;
-    for (;;) {
-      const answer = this.next({ kind: 'input', text: options.prompt ?? '', labels: [], picked: [], value: options.value, problem, step: options.step, totalSteps: options.totalSteps });
+  inputStep(options: InputStepOptions): Promise<string | Back | undefined> {
+    const prompt = { kind: 'input' as const, text: options.prompt ?? '', labels: [], picked: [], value: options.value, step: options.step, totalSteps: options.totalSteps };
+    const read = (answer: string | string[] | typeof KEEP) => (answer === KEEP ? (options.value ?? '') : String(answer));
+    return this.step(prompt, read, async (text) => options.validate?.(text) ?? (await options.check?.(text)));
+  }
+
+  /** A refused answer keeps the step open with the reason, and the next answer is tried. */
+  private async step<A>(prompt: Omit<Prompt, 'problem'>, read: (answer: string | string[] | typeof KEEP) => A, refusal: (answer: A) => Promise<string | undefined>): Promise<A | Back | undefined> {
+    for (let problem: string | undefined; ; ) {
+      const answer = this.next({ ...prompt, problem });
       if (answer === undefined || answer === BACK) return answer;
-      const text = answer === KEEP ? (options.value ?? '') : String(answer);
-      problem = options.validate?.(text);
-      if (problem === undefined) return text;
+      const value = read(answer);
+      problem = await refusal(value);
+      if (problem === undefined) return value;
       this.refused.push(problem);
     }
   }
@@ -119,14 +128,15 @@ describe('the provision wizard', () => {
   it('says why at the step: an existing stack name, a VPC in one AZ, a VIP inside the VPC CIDR or already routed', async () => {
     const io = new ScriptedIO(['taken', 'web', 'vpc-1az', 'vpc-1', 'subnet-a', 'subnet-b', '10.40.7.7', '192.168.9.9', '192.168.55.1', undefined]);
     assert.equal(await runPairWizard(io, source()), undefined, 'cancelled at the route tables');
-    const nameRetry = io.prompts.filter((p) => p.kind === 'input')[1];
-    assert.match(nameRetry.problem ?? '', /A stack named awsops-pair-taken already exists in eu-west-1 \(CREATE_COMPLETE\): pick another name/);
-    assert.equal(nameRetry.value, 'taken', 'the refused name stays in the box');
-    const vpcRetry = io.prompts.filter((p) => p.kind === 'pick')[1];
-    assert.match(vpcRetry.problem ?? '', /vpc-1az has subnets in only one Availability Zone \(eu-west-1a\)/);
-    assert.equal(io.refused.length, 2);
-    assert.match(io.refused[0], /10\.40\.7\.7 is inside the VPC CIDR 10\.40\.0\.0\/16/);
-    assert.match(io.refused[1], /192\.168\.9\.9 is already in use: route table rtb-2 sends 192\.168\.9\.9\/32 to eni-other/);
+    // Each refusal keeps its step open with the reason, for the next answer.
+    assert.deepEqual(io.prompts.slice(0, 4).map((p) => [p.kind, p.step]), [['input', 1], ['input', 1], ['pick', 2], ['pick', 2]]);
+    assert.equal(io.prompts[1].problem, io.refused[0]);
+    assert.equal(io.prompts[3].problem, io.refused[1]);
+    assert.equal(io.refused.length, 4);
+    assert.match(io.refused[0], /^A stack named awsops-pair-taken already exists in eu-west-1 \(CREATE_COMPLETE\): pick another name/);
+    assert.match(io.refused[1], /^vpc-1az has subnets in only one Availability Zone \(eu-west-1a\): the two nodes need subnets in two different AZs/);
+    assert.match(io.refused[2], /10\.40\.7\.7 is inside the VPC CIDR 10\.40\.0\.0\/16/);
+    assert.match(io.refused[3], /192\.168\.9\.9 is already in use: route table rtb-2 sends 192\.168\.9\.9\/32 to eni-other/);
   });
 
   it('offers node B only subnets outside node A\'s AZ, and Back revisits earlier steps keeping their answers', async () => {

@@ -200,6 +200,7 @@ function nodeUserData(spec: PairSpec, node: NodeRole): string {
     peerIp: deployTimeValue(`${peer}.PrimaryPrivateIpAddress`),
     region: deployTimeValue('AWS::Region'),
     eniId: deployTimeValue(self),
+    peerEniId: deployTimeValue(peer),
   };
   return renderUserData(input);
 }

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { renderHaproxyCfg } from './haproxy';
 import type { PairSpec } from './inputs';
 import { renderKeepalivedConf, type NodeRole } from './keepalived';
-import { DEFAULT_NODE_PATHS, type NodePaths } from './nodePaths';
+import { DEFAULT_NODE_PATHS, DEFAULT_STATS_PORT, HEALTH_PATH, type NodePaths } from './nodePaths';
 import { renderNotifyScript, renderPairConf, type PairConf } from './notifyScript';
 import { renderRouteKeeperUnits, ROUTE_KEEPER_TIMER, type SystemdUnit } from './routeKeeper';
 
@@ -18,6 +18,8 @@ export interface NodeUserDataInput {
   peerIp: string;
   region: string;
   eniId: string;
+  /** The other node's ENI: the route keeper leaves a VIP route there while the peer's haproxy answers. */
+  peerEniId?: string;
   /** Optional pair.conf settings: an EC2 endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
   settings?: Pick<PairConf, 'endpointUrl' | 'imdsUrl' | 'logFile'>;
   paths?: NodePaths;
@@ -44,7 +46,16 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
       path: paths.pairConf,
       mode: '0644',
       content: renderPairConf(
-        { ...input.settings, pairName: spec.name, vip: spec.vip, routeTableIds: spec.routeTableIds, region: input.region, eniId: input.eniId },
+        {
+          ...input.settings,
+          pairName: spec.name,
+          vip: spec.vip,
+          routeTableIds: spec.routeTableIds,
+          region: input.region,
+          eniId: input.eniId,
+          peerEniId: input.peerEniId,
+          peerHealthUrl: `http://${input.peerIp}:${DEFAULT_STATS_PORT}${HEALTH_PATH}`,
+        },
         paths,
       ),
     },

@@ -17,9 +17,9 @@ import {
   type VpcFacts,
 } from '../../core/provision/inputs';
 import type { VpcChoice } from '../../core/provision/lookups';
-import { BACK, type Back, type StepItems, type WizardIO } from '../../host/wizardIO';
+import { BACK, type Back, type InputStepOptions, type StepCheck, type StepItems, type WizardIO } from '../../host/wizardIO';
 import { parseListeners, specSummary } from './model';
-import { askUntilAccepted, runWizard, type StepFrame, type StepResult, type WizardStep } from './wizard';
+import { runWizard, type StepFrame, type StepResult, type WizardStep } from './wizard';
 
 /** The AWS facts the flow offers and checks against, per region. */
 export interface ProvisionSource {
@@ -96,10 +96,9 @@ export async function runPairWizard(io: WizardIO, source: ProvisionSource): Prom
 }
 
 function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
-  const pick = <T>(frame: StepFrame, items: StepItems<Item<T>>, placeholder: string, problem?: string) =>
-    io.pickStep(items, { title: TITLE, ...frame, placeholder, problem, matchOnDescription: true }).then(valueOf);
-  const input = (frame: StepFrame, prompt: string, value: string, validate: (text: string) => string | undefined, placeholder?: string, problem?: string) =>
-    io.inputStep({ title: TITLE, ...frame, prompt, value, validate, placeholder, problem });
+  const pick = <T>(frame: StepFrame, items: StepItems<Item<T>>, placeholder: string, check?: StepCheck<T>) =>
+    io.pickStep(items, { title: TITLE, ...frame, placeholder, matchOnDescription: true, check: check && ((picked) => check(picked[0].value)) }).then(valueOf);
+  const input = (frame: StepFrame, options: Omit<InputStepOptions, keyof StepFrame | 'title'>) => io.inputStep({ title: TITLE, ...frame, ...options });
   const subnetItems = (facts: VpcFacts, keep: (az: string) => boolean, picked?: string): Item<string>[] =>
     Object.entries(facts.subnets)
       .filter(([, s]) => keep(s.availabilityZone))
@@ -117,13 +116,16 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
     },
     {
       run: async (d, frame) => {
-        const name = await askUntilAccepted<string>(
-          (problem, refused) => input(frame, `The pair's name: its stack is ${stackNameFor('<name>')}, its nodes <name>-a and <name>-b.`, refused ?? d.name, pairNameProblem, 'e.g. web-eu1', problem),
-          async (value) => {
+        const name = await input(frame, {
+          prompt: `The pair's name: its stack is ${stackNameFor('<name>')}, its nodes <name>-a and <name>-b.`,
+          value: d.name,
+          placeholder: 'e.g. web-eu1',
+          validate: pairNameProblem,
+          check: async (value) => {
             const status = await source.stackStatus(d.region, stackNameFor(value));
             return status ? `A stack named ${stackNameFor(value)} already exists in ${d.region} (${status}): pick another name, or tear that pair down first.` : undefined;
           },
-        );
+        });
         return settle(name, (value) => (d.name = value));
       },
     },
@@ -137,43 +139,44 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
             value: v.vpcId,
           })),
         );
-        const vpcId = await askUntilAccepted(
-          (problem) => pick(frame, items, `The VPC of pair ${d.name} in ${d.region}`, problem),
-          async (id) => {
-            const loaded = await source.vpcFacts(d.region, id);
-            const zones = new Set(Object.values(loaded.subnets).map((s) => s.availabilityZone));
-            if (zones.size < 2) {
-              return `${id} has subnets in ${zones.size === 0 ? 'no' : 'only one'} Availability Zone${zones.size === 0 ? '' : ` (${[...zones][0]})`}: the two nodes need subnets in two different AZs. Add a subnet or pick another VPC.`;
-            }
-            if (d.vpcId !== id) Object.assign(d, { subnetA: undefined, subnetB: undefined, routeTableIds: undefined, clientCidr: undefined });
-            d.facts = loaded;
-            return undefined;
-          },
-        );
+        // The VPC's subnets and route tables are read here, once: the next steps offer and check against them.
+        const vpcId = await pick(frame, items, `The VPC of pair ${d.name} in ${d.region}`, async (id) => {
+          const loaded = await source.vpcFacts(d.region, id);
+          const zones = [...new Set(Object.values(loaded.subnets).map((s) => s.availabilityZone))];
+          if (zones.length < 2) {
+            const where = zones.length === 0 ? 'no Availability Zone' : `only one Availability Zone (${zones[0]})`;
+            return `${id} has subnets in ${where}: the two nodes need subnets in two different AZs. Add a subnet or pick another VPC.`;
+          }
+          if (d.vpcId !== id) Object.assign(d, { subnetA: undefined, subnetB: undefined, routeTableIds: undefined, clientCidr: undefined });
+          d.facts = loaded;
+          return undefined;
+        });
         return settle(vpcId, (id) => (d.vpcId = id));
       },
     },
     {
       run: async (d, frame) => {
         const items = subnetItems(facts(d), () => true, d.subnetA);
-        return settle(await pick(frame, items, 'Node A\'s subnet (node A starts as the VIP\'s route target)'), (id) => (d.subnetA = id));
+        return settle(await pick(frame, items, "Node A's subnet (node A starts as the VIP's route target)"), (id) => (d.subnetA = id));
       },
     },
     {
       run: async (d, frame) => {
         const azA = facts(d).subnets[d.subnetA as string].availabilityZone;
         const items = subnetItems(facts(d), (az) => az !== azA, d.subnetB);
-        const subnet = await askUntilAccepted(
-          (problem) => pick(frame, items, `Node B's subnet, in another Availability Zone than node A (${azA})`, problem),
-          (id) => subnetsProblem([d.subnetA as string, id], facts(d)),
-        );
-        return settle(subnet, (id) => (d.subnetB = id));
+        const check = (id: string) => subnetsProblem([d.subnetA as string, id], facts(d));
+        return settle(await pick(frame, items, `Node B's subnet, in another Availability Zone than node A (${azA})`, check), (id) => (d.subnetB = id));
       },
     },
     {
       run: async (d, frame) => {
-        const prompt = `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`;
-        return settle(await input(frame, prompt, d.vip, (v) => vipProblem(v, facts(d)), 'e.g. 192.168.55.100'), (vip) => (d.vip = vip));
+        const vip = await input(frame, {
+          prompt: `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`,
+          value: d.vip,
+          placeholder: 'e.g. 192.168.55.100',
+          validate: (value) => vipProblem(value, facts(d)),
+        });
+        return settle(vip, (value) => (d.vip = value));
       },
     },
     {
@@ -185,11 +188,14 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
           picked: chosen.includes(t.routeTableId),
           value: t.routeTableId,
         }));
-        const tables = await askUntilAccepted(
-          (problem) => io.pickStep(items, { title: TITLE, ...frame, canPickMany: true, placeholder: `The route tables that carry ${d.vip}/32 (usually all of them)`, problem }).then(valuesOf),
-          (ids) => routeTablesProblem(ids, facts(d)),
-        );
-        return settle(tables, (ids) => (d.routeTableIds = ids));
+        const tables = await io.pickStep(items, {
+          title: TITLE,
+          ...frame,
+          canPickMany: true,
+          placeholder: `The route tables that carry ${d.vip}/32 (usually all of them)`,
+          check: (picked) => routeTablesProblem(picked.map((item) => item.value), facts(d)),
+        });
+        return settle(valuesOf(tables), (ids) => (d.routeTableIds = ids));
       },
     },
     {
@@ -202,29 +208,28 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
         for (;;) {
           const type = await pick(frame, items, 'The instance type of both nodes');
           if (type !== OTHER) return settle(type, (value) => (d.instanceType = value));
-          const typed = await input(frame, 'An instance type, e.g. m7g.large', known ? '' : d.instanceType, instanceTypeProblem);
+          const typed = await input(frame, { prompt: 'An instance type, e.g. m7g.large', value: known ? '' : d.instanceType, validate: instanceTypeProblem });
           if (typed !== BACK) return settle(typed, (value) => (d.instanceType = value));
         }
       },
     },
     {
       run: async (d, frame) => {
-        const offer = source.amis(d.region, d.instanceType);
-        const items = offer.then((o): Item<string | typeof OTHER>[] => [
-          ...(o.latest ? [{ label: o.latest, description: `latest Amazon Linux 2023 (${o.architecture})`, picked: !d.imageId || d.imageId === o.latest, value: o.latest }] : []),
-          ...o.images
-            .filter((image) => image.imageId !== o.latest)
+        const offer = await source.amis(d.region, d.instanceType);
+        const items: Item<string | typeof OTHER>[] = [
+          ...(offer.latest ? [{ label: offer.latest, description: `latest Amazon Linux 2023 (${offer.architecture})`, picked: !d.imageId || d.imageId === offer.latest, value: offer.latest }] : []),
+          ...offer.images
+            .filter((image) => image.imageId !== offer.latest)
             .map((image) => ({ label: image.imageId, description: image.name, detail: image.creationDate, picked: image.imageId === d.imageId, value: image.imageId })),
           { label: '$(edit) Enter an AMI id…', value: OTHER },
-        ]);
-        const resolved = await offer;
-        const placeholder = resolved.latest
-          ? `The AMI of both nodes (${resolved.architecture}, as ${d.instanceType} needs)`
-          : `The latest Amazon Linux 2023 AMI is unknown (${resolved.problem ?? 'no SSM parameter'}): pick one, or enter an id`;
+        ];
+        const placeholder = offer.latest
+          ? `The AMI of both nodes (${offer.architecture}, as ${d.instanceType} needs)`
+          : `The latest Amazon Linux 2023 AMI is unknown (${offer.problem ?? 'no SSM parameter'}): pick one, or enter an id`;
         for (;;) {
           const image = await pick(frame, items, placeholder);
           if (image !== OTHER) return settle(image, (id) => (d.imageId = id));
-          const typed = await input(frame, `An AMI id in ${d.region}, built for ${resolved.architecture}`, d.imageId ?? '', imageIdProblem, 'ami-0123456789abcdef0');
+          const typed = await input(frame, { prompt: `An AMI id in ${d.region}, built for ${offer.architecture}`, value: d.imageId ?? '', placeholder: 'ami-0123456789abcdef0', validate: imageIdProblem });
           if (typed !== BACK) return settle(typed, (id) => (d.imageId = id));
         }
       },
@@ -239,26 +244,38 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
           d.keyName = picked.value;
           d.sshCidr = undefined;
           if (!d.keyName) return 'next';
-          const ssh = await input(frame, `Allow SSH (port 22) with ${d.keyName} from this IPv4 CIDR; empty keeps port 22 closed.`, '', (v) => (v === '' ? undefined : ipv4CidrProblem(v, 'SSH CIDR')), 'e.g. 10.0.0.0/16');
+          const ssh = await input(frame, {
+            prompt: `Allow SSH (port 22) with ${d.keyName} from this IPv4 CIDR; empty keeps port 22 closed.`,
+            placeholder: 'e.g. 10.0.0.0/16',
+            validate: (value) => (value === '' ? undefined : ipv4CidrProblem(value, 'SSH CIDR')),
+          });
           if (ssh !== BACK) return settle(ssh, (cidr) => (d.sshCidr = cidr || undefined));
         }
       },
     },
     {
       run: async (d, frame) => {
-        const prompt = 'haproxy listeners on the VIP: "PORT[/tcp|/http] -> HOST:PORT, HOST:PORT", several separated by ";". Empty: port 80 answers by itself (a minimal default that proves the VIP path).';
-        const validate = (text: string) => {
-          const parsed = parseListeners(text, d.vip);
-          return 'problem' in parsed ? parsed.problem : undefined;
-        };
-        return settle(await input(frame, prompt, d.listenersText, validate, 'e.g. 443 -> 10.0.1.10:8443, 10.0.1.11:8443; 80/http -> 10.0.1.10:8080'), (text) => (d.listenersText = text));
+        const listeners = await input(frame, {
+          prompt: 'haproxy listeners on the VIP: "PORT[/tcp|/http] -> HOST:PORT, HOST:PORT", several separated by ";". Empty: port 80 answers by itself (a minimal default that proves the VIP path).',
+          value: d.listenersText,
+          placeholder: 'e.g. 443 -> 10.0.1.10:8443, 10.0.1.11:8443; 80/http -> 10.0.1.10:8080',
+          validate: (text) => {
+            const parsed = parseListeners(text, d.vip);
+            return 'problem' in parsed ? parsed.problem : undefined;
+          },
+        });
+        return settle(listeners, (text) => (d.listenersText = text));
       },
     },
     {
       run: async (d, frame) => {
-        const value = d.clientCidr ?? facts(d).cidrs[0] ?? '';
-        const cidr = await input(frame, 'The IPv4 CIDR of the clients allowed to reach the haproxy listeners.', value, (v) => ipv4CidrProblem(v, 'client CIDR'), 'e.g. 10.0.0.0/8');
-        return settle(cidr, (text) => (d.clientCidr = text));
+        const cidr = await input(frame, {
+          prompt: 'The IPv4 CIDR of the clients allowed to reach the haproxy listeners.',
+          value: d.clientCidr ?? facts(d).cidrs[0] ?? '',
+          placeholder: 'e.g. 10.0.0.0/8',
+          validate: (value) => ipv4CidrProblem(value, 'client CIDR'),
+        });
+        return settle(cidr, (value) => (d.clientCidr = value));
       },
     },
     {
@@ -272,9 +289,9 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
     },
     {
       run: async (d, frame) => {
-        const summary = specSummary(specOf(d), d.region, facts(d));
+        const summary = specSummary(specOf(d), d.region, facts(d)).join(' ');
         const items: Item<Finish>[] = [
-          { label: '$(cloud-upload) Review the change set…', description: 'nothing is created before you confirm', detail: summary.join(' '), picked: true, value: 'create' },
+          { label: '$(cloud-upload) Review the change set…', description: 'nothing is created before you confirm', detail: summary, picked: true, value: 'create' },
           { label: '$(save) Save template as…', description: 'for an IaC pipeline; creates nothing', value: 'save' },
         ];
         return settle(await pick(frame, items, `Pair ${d.name} in ${d.region}`), (finish) => (d.finish = finish));

@@ -40,22 +40,3 @@ export async function runWizard<S>(steps: readonly WizardStep<S>[], state: S): P
   }
   return state;
 }
-
-/**
- * Asks until `check` accepts the answer; a refused answer is asked again, with the reason and the refused
- * answer handed to `ask` so the prompt can show both. Cancel and Back pass through unchecked.
- */
-export async function askUntilAccepted<T>(
-  ask: (problem: string | undefined, refused: T | undefined) => Promise<T | Back | undefined>,
-  check: (answer: T) => string | undefined | Promise<string | undefined>,
-): Promise<T | Back | undefined> {
-  let problem: string | undefined;
-  let refused: T | undefined;
-  for (;;) {
-    const answer = await ask(problem, refused);
-    if (answer === undefined || answer === BACK) return answer;
-    problem = await check(answer);
-    if (problem === undefined) return answer;
-    refused = answer;
-  }
-}

@@ -1,0 +1,120 @@
+/**
+ * The generated HA pair failing over for real (keepalived + haproxy in network namespaces, moto as EC2): 20 flaps,
+ * cycling through the faults on whichever node is MASTER; then the reference design for comparison.
+ * Needs root and `ip netns`; elsewhere it reports why it did not run.
+ */
+import { spawnSync } from 'node:child_process';
+import type { NodeFile } from '../src/core/provision/userData';
+import { HA_FAULTS, HaRig, haRigUnavailable, type HaFault, type HaNode } from '../test/support/haRig';
+import type { BenchContext, BenchRow } from './run';
+
+const FLAPS = 20;
+const GOAL_SECONDS = 2;
+
+export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
+  const unavailable = haRigUnavailable();
+  if (unavailable) return [{ name: 'ha_failover_s', value: 'skipped', note: unavailable }];
+  const generated = await flaps(ctx, 'generated', FLAPS);
+  const rows: BenchRow[] = [
+    {
+      name: 'ha_failover_s',
+      value: generated.median,
+      goal: `≤ ${GOAL_SECONDS}`,
+      note: `median fault → every route table on the new master, ${generated.note}${generated.median <= GOAL_SECONDS ? '' : '; GOAL MISSED'}`,
+    },
+    { name: 'ha_flaps_ok', value: generated.ok, goal: `${FLAPS}/${FLAPS}`, note: `of ${FLAPS}${generated.ok === FLAPS ? '' : `; ${generated.failures.join('; ')}`}` },
+  ];
+  const aws = awsCli();
+  if (!aws) return [...rows, { name: 'ha_failover_reference_s', value: 'skipped', note: 'no aws CLI found' }];
+  const reference = await flaps(ctx, 'reference', HA_FAULTS.length, referenceDesign(aws));
+  rows.push({
+    name: 'ha_failover_reference_s',
+    value: reference.median,
+    note: `reference design (advert 1 s, process check every 2 s, sequential aws CLI calls): ${reference.note}, ${reference.ok}/${HA_FAULTS.length} ok`,
+  });
+  return rows;
+}
+
+interface FlapStats {
+  median: number;
+  ok: number;
+  failures: string[];
+  note: string;
+}
+
+async function flaps(ctx: BenchContext, label: string, count: number, rewriteFiles?: (files: NodeFile[], node: HaNode) => NodeFile[]): Promise<FlapStats> {
+  const rig = await HaRig.start({ rewriteFiles, log: (message) => ctx.log(`${label}: ${message}`) });
+  const seconds: Partial<Record<HaFault, number[]>> = {};
+  const failures: string[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const fault = HA_FAULTS[i % HA_FAULTS.length];
+      try {
+        const result = await rig.failover(fault, 20_000);
+        const problem =
+          result.toState !== 'MASTER' ? `${result.to} is ${result.toState}` :
+          result.servedBy !== rig.nodes[result.to].name ? `client got "${result.servedBy}"` :
+          !result.vipHolders.includes(result.to) ? 'the new master has no VIP' : undefined;
+        await rig.recover(fault, result.from);
+        await rig.settle(result.to, 20_000);
+        if (problem) throw new Error(problem);
+        (seconds[fault] ??= []).push(result.seconds);
+        ctx.log(`${label} flap ${i + 1}/${count} (${fault}): ${result.from.toUpperCase()}→${result.to.toUpperCase()} ${result.seconds.toFixed(2)} s`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        failures.push(`flap ${i + 1} (${fault}): ${message}`);
+        ctx.log(`${label} flap ${i + 1}/${count} (${fault}) FAILED: ${message}`);
+        break; // the pair's state is unknown now; the remaining flaps count as failed
+      }
+    }
+  } finally {
+    rig.destroy();
+  }
+  const all = Object.values(seconds).flat();
+  const perFault = HA_FAULTS.filter((f) => seconds[f]).map((f) => `${f} ${median(seconds[f] ?? []).toFixed(2)}`).join(', ');
+  const range = all.length > 0 ? `${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)} s` : 'no flap';
+  return { median: all.length > 0 ? median(all) : Number.NaN, ok: all.length, failures, note: `range ${range}; by fault: ${perFault}` };
+}
+
+/**
+ * The design this product replaced, applied to the generated files: adverts every second, a process check every 2 s
+ * (pgrep on the node's own haproxy, as pidof would see every node's in a shared pid namespace), and one aws CLI call
+ * per route table, one after the other, with the instance role's credentials.
+ */
+function referenceDesign(aws: string) {
+  return (files: NodeFile[], node: HaNode): NodeFile[] =>
+    files.map((file) => {
+      if (file.path === node.paths.keepalivedConf) {
+        const check = ['vrrp_script chk_haproxy {', `  script "/usr/bin/pgrep -f -- ${node.paths.haproxyCfg}"`, '  interval 2', '  fall 2', '  rise 2', '}'];
+        return { ...file, content: file.content.replace(/advert_int \S+/, 'advert_int 1').replace(/vrrp_script chk_haproxy \{[^}]*\}/, check.join('\n')) };
+      }
+      if (file.path === node.paths.notifyScript) {
+        const sequential = [
+          '    for table in $ROUTE_TABLES; do',
+          `      AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null ${aws} ec2 replace-route --endpoint-url "$ENDPOINT_URL" \\`,
+          '        --region "$REGION" --route-table-id "$table" --destination-cidr-block "$VIP/32" --network-interface-id "$ENI_ID" \\',
+          '        >/dev/null 2>&1 && log "$table: moved by the aws CLI"',
+          '    done',
+        ];
+        const content = file.content.replace('    load_identity || exit 1\n    move_all master\n', `${sequential.join('\n')}\n`);
+        if (content === file.content) throw new Error('the notify script no longer has the master branch the reference design replaces');
+        return { ...file, content };
+      }
+      return file;
+    });
+}
+
+/** The aws CLI's real path: scripts keepalived starts get no PATH, and a pyenv shim needs one. */
+function awsCli(): string | undefined {
+  for (const argv of [['pyenv', 'which', 'aws'], ['sh', '-c', 'command -v aws']]) {
+    const found = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+    if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  }
+  return undefined;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from '../../awsContext';
+import type { Pair } from '../../core/pairs/pairs';
+import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
+import type { StatusCheck } from '../../core/pairs/status';
+import type { ExplainedError } from '../../core/session/errors';
+import type { SessionSpec } from '../../core/session/session';
+import type { RegionResult } from '../../core/vip/model';
+import type { NodeTreeProvider } from '../../views/nodeTreeProvider';
+import type { TreeNode } from '../../views/treeNode';
+import { buildPairsTree, serviceKey, type PairRegionView, type ServiceCheckView } from './model';
+
+/**
+ * Builds the HAProxy Pairs view from each VIP discovery (never asking AWS for the routes again): pairs per
+ * region, with their nodes' status checks read in one batched call per region. A newer discovery supersedes
+ * one still being built.
+ */
+export class PairsController {
+  private latest: PairRegionView[] = [];
+  private readonly services = new Map<string, ServiceCheckView>();
+  private generation = 0;
+  private building: Promise<void> = Promise.resolve();
+  /** True once pairs were built from a discovery (the view then knows whether there are any). */
+  loaded = false;
+
+  constructor(
+    private readonly context: AwsContext,
+    private readonly provider: NodeTreeProvider,
+    private readonly view: vscode.TreeView<TreeNode>,
+  ) {}
+
+  /** The pairs of the last build, of every region that answered. */
+  get pairs(): Array<{ region: string; pair: Pair }> {
+    return this.latest.flatMap((result) => (result.ok ? result.pairs.map((pair) => ({ region: result.region, pair })) : []));
+  }
+
+  pairsIn(region: string): Pair[] {
+    return this.pairs.filter((p) => p.region === region).map((p) => p.pair);
+  }
+
+  find(region: string, pairName: string): Pair | undefined {
+    return this.pairsIn(region).find((pair) => pair.name === pairName);
+  }
+
+  /** Where calls about a pair of `region` go: the current profile and endpoint. */
+  spec(region: string): SessionSpec {
+    const settings = this.context.settings();
+    return { profile: settings.profile, region, endpointUrl: settings.endpointUrl };
+  }
+
+  /** Rebuilds the view from a discovery; resolves when it is shown (or superseded). */
+  update(results: readonly RegionResult[]): Promise<void> {
+    const generation = ++this.generation;
+    this.building = this.build(results, generation).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      this.context.log.error(`HAProxy Pairs: ${message}`);
+      this.view.message = `The pairs could not be shown: ${message}`;
+    });
+    return this.building;
+  }
+
+  /** Resolves when the build of the latest discovery has been shown. */
+  idle(): Promise<void> {
+    return this.building;
+  }
+
+  /** Shows the answers of "Check keepalived & haproxy" under their nodes until the next check. */
+  setServices(region: string, reports: readonly NodeServiceReport[]): void {
+    const checkedAt = new Date();
+    for (const report of reports) this.services.set(serviceKey(region, report.instanceId), { report, checkedAt });
+    this.render();
+  }
+
+  /** Drops check answers a failover made stale (keepalived's VRRP state follows the VIP). */
+  forgetServices(region: string, instanceIds: readonly string[]): void {
+    for (const id of instanceIds) this.services.delete(serviceKey(region, id));
+    this.render();
+  }
+
+  private async build(results: readonly RegionResult[], generation: number): Promise<void> {
+    await vscode.window.withProgress({ location: { viewId: 'awsops.pairs' } }, async () => {
+      const tagKey = this.context.settings().pairTagKey;
+      const regions = await Promise.all(results.map((result) => this.regionView(result, tagKey)));
+      if (generation !== this.generation) return;
+      this.latest = regions;
+      // An empty discovery means the settings are unusable; the VIP Routes view says why.
+      this.view.message = results.length === 0 ? 'Nothing was discovered: the VIP Routes view says why.' : undefined;
+      this.render();
+      if (!this.loaded) {
+        this.loaded = true;
+        // The welcome text ("tag both nodes...") only makes sense once we know there are no pairs.
+        void vscode.commands.executeCommand('setContext', 'awsops.pairsLoaded', true);
+      }
+    });
+  }
+
+  private async regionView(result: RegionResult, tagKey: string): Promise<PairRegionView> {
+    if (!result.ok) return result;
+    const { aws, pool } = this.context;
+    const tagged = Object.values(result.snapshot.instances).filter((i) => i.tags[tagKey] !== undefined).map((i) => i.instanceId);
+    let statuses: Record<string, StatusCheck> = {};
+    let statusError: ExplainedError | undefined;
+    if (tagged.length > 0) {
+      try {
+        statuses = await aws.describeStatuses(pool.get(this.spec(result.region)).client('ec2'), tagged);
+      } catch (error) {
+        statusError = aws.explainError(error);
+      }
+    }
+    return { region: result.region, ok: true, pairs: aws.buildPairs(result.snapshot, tagKey, statuses), statusError };
+  }
+
+  private render(): void {
+    this.provider.setRoots(buildPairsTree({ regions: this.latest, services: this.services }));
+  }
+}
