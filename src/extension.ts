@@ -6,6 +6,7 @@ import { selectProfile, selectRegions } from './commands/sessionCommands';
 import { windowHost, type Host } from './host/host';
 import { registerJumpboxes } from './features/jumpboxes';
 import { registerPairs } from './features/pairs';
+import { registerProvisioning } from './features/provision';
 import { createLog } from './log';
 import { IdentityStatus } from './status/identityStatus';
 import { NodeTreeProvider } from './views/nodeTreeProvider';
@@ -53,6 +54,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   };
   const jumpboxes = registerJumpboxes(deps);
   const pairs = registerPairs(deps);
+  registerProvisioning(deps);
 
   registerCommand(deps, 'awsops.refresh', refresh);
   registerCommand(deps, 'awsops.selectProfile', () => selectProfile(context, host));

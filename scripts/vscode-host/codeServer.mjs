@@ -57,11 +57,12 @@ async function launch({ workspace, extensionsDir, env = {}, port, settings = {},
   const dirs = { userData: join(tmp, 'user-data'), xdg: join(tmp, 'xdg'), tmp: join(tmp, 'tmp') };
   Object.values(dirs).forEach((d) => mkdirSync(d, { recursive: true }));
   extensionsDir ??= join(tmp, 'extensions');
-  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
-  );
+  // The window is remote to the extension host, so machine-scoped settings are read from Machine/, the
+  // rest from User/: write both, as a user who configured the server would have.
+  for (const scope of ['User', 'Machine']) {
+    mkdirSync(join(dirs.userData, scope), { recursive: true });
+    writeFileSync(join(dirs.userData, scope, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  }
   const socketsBefore = strayFiles();
 
   const args = [

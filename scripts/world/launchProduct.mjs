@@ -42,7 +42,7 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
       extensionsDir,
       port,
       smokeTestDriver,
-      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL: moto.url },
+      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
       settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url },
     });
     cleanups.push(() => codeServer.stop());

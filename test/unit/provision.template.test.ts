@@ -103,7 +103,7 @@ describe('pair CloudFormation template', () => {
     assert.ok(sub.includes('unicast_peer {\n          ${NodeBEni.PrimaryPrivateIpAddress}\n'));
     assert.ok(sub.includes("ENI_ID='${NodeAEni}'") && sub.includes("REGION='${AWS::Region}'"));
     const references = [...sub.matchAll(/\$\{([^!][^}]*)\}/g)].map((m) => m[1]);
-    assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni.PrimaryPrivateIpAddress']);
+    assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
     assert.ok(sub.includes('IMDS_URL=${!IMDS_URL:-http://169.254.169.254}'));
     const nodeB = resources(template).NodeB.Properties.UserData['Fn::Base64']['Fn::Sub'] as string;
     assert.ok(nodeB.includes('unicast_src_ip ${NodeBEni.PrimaryPrivateIpAddress}\n') && nodeB.includes('priority 100\n'));

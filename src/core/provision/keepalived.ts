@@ -40,6 +40,9 @@ export function renderKeepalivedConf(input: KeepalivedInput): string {
     // After a partition heals, the master that hears a lower priority answers at once, so the other one
     // steps down and notify_master_rx_lower_pri below pulls the routes back to the node that kept the VIP.
     '  vrrp_higher_prio_send_advert',
+    // Sub-second adverts leave little slack: a busy node that runs its timers late switches itself to realtime
+    // scheduling instead of missing adverts and letting the backup take over while it still serves.
+    '  max_auto_priority',
     '}',
     '',
     'vrrp_script chk_haproxy {',

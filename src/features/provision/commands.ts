@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Aws } from '../../backend/loadAws';
 import type { FeatureDeps } from '../../commands/register';
-import { STACK_NAME_PREFIX, stackNameFor } from '../../core/provision/inputs';
+import type { PairPlan } from '../../core/provision/deploy';
+import { STACK_NAME_PREFIX, stackNameFor, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
 import type { PairStack } from '../../core/provision/lookups';
 import type { CfnTemplate } from '../../core/provision/template';
 import type { AwsSession } from '../../core/session/session';
@@ -32,40 +33,51 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
   if (finish === 'save') return saveTemplate(host, aws, spec.name, aws.buildPairTemplate(spec, { vpcCidrs: facts.cidrs, pairTagKey }));
 
   const session = sessions.get(region) as AwsSession;
-  let plan;
+  let plan: PairPlan;
   try {
     plan = await host.withProgress(`AWS Ops: Preparing the change set of pair ${spec.name}`, () => aws.planPair(session, spec, { pairTagKey }));
   } catch (error) {
-    return show(deps, { severity: 'error', text: `Pair ${spec.name} was not created, and no stack exists for it: ${explain(aws, error)}` });
+    return show(deps, { severity: 'error', text: `Pair ${spec.name} was not created, and nothing was left behind in AWS: ${explain(aws, error)}` });
   }
-  for (;;) {
-    const detail = [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n');
-    const choice = await host.confirm(`Create HA pair ${spec.name} (stack ${plan.stackName}) in ${region}?`, detail, CREATE_PAIR, SAVE_TEMPLATE);
-    if (choice === CREATE_PAIR) break;
-    if (choice === SAVE_TEMPLATE) {
-      await saveTemplate(host, aws, spec.name, plan.template);
-      continue;
-    }
-    const reviewed = plan;
-    await host.withProgress(`AWS Ops: Discarding the change set of pair ${spec.name}`, () => aws.discardPlan(session, reviewed));
-    return show(deps, { severity: 'info', text: `Nothing was created: the change set of ${plan.stackName} is discarded.` });
-  }
+  if (await reviewed(deps, session, plan, region, spec, facts)) await create(deps, session, plan, region);
+}
 
-  const confirmed = plan;
+/** The change set in a modal until the user creates the pair (true) or cancels, which discards the plan. */
+async function reviewed(deps: FeatureDeps, session: AwsSession, plan: PairPlan, region: string, spec: PairSpec, facts: VpcFacts): Promise<boolean> {
+  const host = deps.host();
+  const { aws } = deps.context;
+  const detail = [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n');
+  for (;;) {
+    const choice = await host.confirm(`Create HA pair ${spec.name} (stack ${plan.stackName}) in ${region}?`, detail, CREATE_PAIR, SAVE_TEMPLATE);
+    if (choice === CREATE_PAIR) return true;
+    if (choice !== SAVE_TEMPLATE) break;
+    await saveTemplate(host, aws, spec.name, plan.template);
+  }
+  await host.withProgress(`AWS Ops: Discarding the change set of pair ${spec.name}`, () => aws.discardPlan(session, plan));
+  await show(deps, { severity: 'info', text: `Nothing was created: the change set of ${plan.stackName} is discarded.` });
+  return false;
+}
+
+/** Executes the reviewed plan, following the stack events, then refreshes the views and reports. */
+async function create(deps: FeatureDeps, session: AwsSession, plan: PairPlan, region: string): Promise<void> {
+  const { aws } = deps.context;
   let result;
   try {
-    result = await host.withProgress(`AWS Ops: Creating pair ${spec.name}`, (report, token) =>
+    result = await deps.host().withProgress(`AWS Ops: Creating pair ${plan.pairName}`, (report, token) =>
       untilCancelled(token, (signal) =>
-        aws.executePlan(session, confirmed, { signal, onEvent: (event) => report(stackEventLine(event), progressShare(event, confirmed.changes.length)) }),
+        aws.executePlan(session, plan, { signal, onEvent: (event) => report(stackEventLine(event), progressShare(event, plan.changes.length)) }),
       ),
     );
   } catch (error) {
-    const text = `Creating pair ${spec.name} failed: ${explain(aws, error)} Stack ${plan.stackName} may still exist: see its events in the CloudFormation console, and tear the pair down if it does.`;
+    const text = `Creating pair ${plan.pairName} failed: ${explain(aws, error)} Stack ${plan.stackName} may still exist: see its events in the CloudFormation console, and tear the pair down if it does.`;
     return show(deps, { severity: 'error', text });
   }
-  if (!result) return show(deps, stoppedFollowing(plan.stackName));
+  if (!result) {
+    const text = `Stopped following stack ${plan.stackName}; CloudFormation carries on. Its events are in the CloudFormation console; refresh to see the pair.`;
+    return show(deps, { severity: 'warn', text });
+  }
   await vscode.commands.executeCommand('awsops.refresh');
-  await show(deps, deployMessage(spec.name, region, result));
+  await show(deps, deployMessage(plan.pairName, region, result));
 }
 
 /** Confirmed by typing the pair's name: DeleteStack, then the VIP routes the stack left behind. */
@@ -106,13 +118,13 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   const session = sessions.get(target.region) as AwsSession;
   let report;
   try {
-    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress, token) =>
-      untilCancelled(token, (signal) => aws.teardownPair(session, target.pairName, { signal, onEvent: (event) => progress(stackEventLine(event)) })),
+    // Not cancellable: the leftover VIP routes are found through the stack, so only this run can remove them.
+    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress) =>
+      aws.teardownPair(session, target.pairName, { onEvent: (event) => progress(stackEventLine(event)) }),
     );
   } catch (error) {
     return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${explain(aws, error)}` });
   }
-  if (!report) return show(deps, stoppedFollowing(target.stackName));
   await vscode.commands.executeCommand('awsops.refresh');
   for (const message of teardownMessages(report, target.region)) await show(deps, message);
 }
@@ -180,10 +192,6 @@ async function untilCancelled<T>(token: vscode.CancellationToken, task: (signal:
   } finally {
     subscription.dispose();
   }
-}
-
-function stoppedFollowing(stackName: string): Message {
-  return { severity: 'warn', text: `Stopped following stack ${stackName}; CloudFormation carries on. Its events are in the CloudFormation console; refresh to see the result.` };
 }
 
 function explain(aws: Aws, error: unknown): string {
