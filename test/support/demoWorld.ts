@@ -1,6 +1,7 @@
 import { SessionPool } from '../../src/core/session/pool';
 import { createZone, launch, putARecord } from './jumpboxSeed';
 import { MOTO_CREDENTIALS } from './moto';
+import { seedPairWorld, type PairWorld } from './pairWorld';
 import { seedVipWorld, type VipWorld } from './seedVipWorld';
 
 /** The regions the demo and the UI tests show. */
@@ -8,6 +9,8 @@ export const DEMO_REGIONS = ['eu-west-1', 'us-east-1'] as const;
 
 export interface DemoWorld {
   vips: VipWorld;
+  /** A healthy pair "api" in us-east-1 whose VIP is in 3 route tables, on node a. */
+  api: PairWorld;
   jumpboxId: string;
   jumpboxDns: string;
 }
@@ -15,13 +18,14 @@ export interface DemoWorld {
 /**
  * A realistic world for the demo and the UI tests: in eu-west-1 an haproxy pair whose VIP is in three route
  * tables plus a split-brain VIP, a VIP routed to an ENI and the other situations the VIP Routes view explains;
- * in us-east-1 a stopped work-hours jumpbox whose DNS record is stale.
+ * in us-east-1 a healthy pair "api" and a stopped work-hours jumpbox whose DNS record is stale.
  */
 export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
   const pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
   try {
     const vips = await seedVipWorld(pool.get({ region: 'eu-west-1', endpointUrl }), { name: 'prod-lb' });
     const east = pool.get({ region: 'us-east-1', endpointUrl });
+    const api = await seedPairWorld(east.client('ec2'), { tables: 3, kind: 'instance', name: 'api', cidr: '198.51.100.10/32' });
     const jumpboxDns = 'jump.demo.example.com';
     const zoneId = await createZone(east, 'demo.example.com');
     await putARecord(east, zoneId, jumpboxDns, '203.0.113.10');
@@ -30,7 +34,7 @@ export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
       { Name: 'jumpbox-ops', 'awsops:jumpbox': 'ops', 'awsops:dns': jumpboxDns, 'awsops:schedule': 'Sun-Thu 08:00-18:00 Asia/Jerusalem' },
       'stopped',
     );
-    return { vips, jumpboxId, jumpboxDns };
+    return { vips, api, jumpboxId, jumpboxDns };
   } finally {
     pool.clear();
   }

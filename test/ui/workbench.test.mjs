@@ -31,11 +31,15 @@ async function rowsOf(page, viewTitle) {
 
 /** Drags the side bar's edge so tree rows are readable in the screenshots. */
 async function widenSideBar(page, width) {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width - 1, y);
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  const edge = sidebar.x + sidebar.width;
+  // The sash that resizes the side bar is the vertical one on its right edge.
+  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON()));
+  const sash = sashes.filter((r) => r.width > 0).sort((a, b) => Math.abs(a.x + a.width / 2 - edge) - Math.abs(b.x + b.width / 2 - edge))[0];
+  const y = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(sash.x + sash.width / 2, y);
   await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.move(sidebar.x + width, y, { steps: 10 });
   await page.mouse.up();
 }
 
@@ -84,6 +88,13 @@ describe('AWS Ops in the real workbench', () => {
     assert.match(text, /192\.168\.55\.101.*×2.*×1|192\.168\.55\.101.*×1.*×2/s);
   });
 
+  it('shows the healthy pair with its MASTER node and the split pair flagged', async () => {
+    const { page } = workbench;
+    const rows = await waitForRow(page, 'HAProxy Pairs', /^api .*MASTER api-a/);
+    assert.ok(rows.some((r) => /^web .*/.test(r)), `pair web missing: ${rows}`);
+    assert.ok(rows.some((r) => /^Split /.test(r)), `split not flagged: ${rows}`);
+  });
+
   it('shows the jumpbox with its stale DNS record', async () => {
     const { page } = workbench;
     const rows = await waitForRow(page, 'Jumpboxes', /jumpbox-ops/);
@@ -97,8 +108,8 @@ describe('AWS Ops in the real workbench', () => {
     const output = page.locator('.part.panel .monaco-editor .view-lines');
     await output.filter({ hasText: /ec2\.Describe/ }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'log');
-    // Monaco renders spaces as no-break spaces.
-    const text = (await output.first().innerText()).replace(/\u00a0/g, ' ');
+    // Monaco renders spaces as no-break spaces and may wrap long lines.
+    const text = (await output.first().innerText()).replace(/[\s\u00a0]+/g, ' ');
     // The output editor renders only the lines in sight; any of the discovery calls proves the log works.
     assert.match(text, /ec2\.Describe\w+ (eu-west-1|us-east-1) ok \d+ ms/);
     assert.doesNotMatch(text, /aws_secret_access_key|testing\s*$/m);
