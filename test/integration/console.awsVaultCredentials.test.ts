@@ -1,15 +1,15 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, beforeEach, describe, it } from 'node:test';
 import { runProcess, type RunProcess } from '../../src/core/console/awsVault';
 import { awsVaultCredentialProvider } from '../../src/core/console/awsVaultCredentials';
 import { ConsoleError } from '../../src/core/console/errors';
 import { SessionPool } from '../../src/core/session/pool';
 import { FAKE_AWS_VAULT, TEST_SECRET_MARK } from '../support/fakeAwsVault';
-import { startMoto, type Moto } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 
 describe('aws-vault export as a credential source (fake aws-vault + moto STS)', () => {
-  let moto: Moto;
+  const moto = useMoto({ reset: false });
   const log: string[] = [];
   let runs: Array<readonly string[]> = [];
   const counted: RunProcess = (file, args, options) => {
@@ -17,14 +17,10 @@ describe('aws-vault export as a credential source (fake aws-vault + moto STS)', 
     return runProcess(file, args, options);
   };
 
-  before(async () => {
-    moto = await startMoto();
-  });
   beforeEach(() => {
     runs = [];
   });
-  after(async () => {
-    await moto.stop();
+  after(() => {
     for (const line of log) assert.ok(!line.includes(TEST_SECRET_MARK), `leaked: ${line}`);
   });
 

@@ -4,28 +4,27 @@ import { after, before, describe, it } from 'node:test';
 import { ConsoleError } from '../../src/core/console/errors';
 import { resourceConsoleUrl } from '../../src/core/console/deepLinks';
 import { consoleSigninUrl } from '../../src/core/console/signin';
-import { SessionPool } from '../../src/core/session/pool';
 import { startFederationStandIn, type FederationStandIn } from '../support/federationStandIn';
 import { TEST_SECRET_MARK } from '../support/fakeAwsVault';
-import { freePort, MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { freePort, motoPool } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 
 const REGION = 'eu-west-1';
 const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
 describe('console federation with temporary credentials (moto STS + stand-in endpoint)', () => {
-  let moto: Moto;
+  const moto = useMoto({ reset: false });
   let standIn: FederationStandIn;
-  let pool: SessionPool;
   const log: string[] = [];
   const secrets: string[] = [];
+  const pool = motoPool((record) => log.push(JSON.stringify(record)));
 
   before(async () => {
-    [moto, standIn] = await Promise.all([startMoto(), startFederationStandIn()]);
-    pool = new SessionPool((record) => log.push(JSON.stringify(record)), () => ({ override: async () => MOTO_CREDENTIALS }));
+    standIn = await startFederationStandIn();
   });
   after(async () => {
     pool.clear();
-    await Promise.all([moto.stop(), standIn.stop()]);
+    await standIn.stop();
     for (const line of log) {
       for (const secret of [TEST_SECRET_MARK, 'SigninToken=', ...secrets]) assert.ok(!line.includes(secret), `leaked: ${line}`);
     }

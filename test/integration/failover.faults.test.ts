@@ -2,20 +2,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { runFaultyFailovers } from '../support/faultRuns';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { MOTO_CREDENTIALS } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 
 describe('failover through a proxy injecting 20% faults', () => {
-  let moto: Moto;
+  const moto = useMoto({ reset: false });
   let direct: EC2Client;
 
-  before(async () => {
-    moto = await startMoto();
+  before(() => {
     direct = new EC2Client({ region: 'us-east-1', endpoint: moto.url, credentials: MOTO_CREDENTIALS });
   });
-  after(async () => {
-    direct.destroy();
-    await moto.stop();
-  });
+  after(() => direct.destroy());
 
   it('200 failovers each end all moved or all rolled back, verified, with a report that matches moto', async () => {
     // 3 SDK attempts instead of the product's 5, so that some calls fail through and the rollback path runs too.

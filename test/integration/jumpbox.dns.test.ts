@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { checkDnsForJumpboxes, listHostedZones, lookupARecord } from '../../src/core/jumpbox/dns';
 import { discoverJumpboxes } from '../../src/core/jumpbox/discovery';
 import { syncJumpboxDns } from '../../src/core/jumpbox/startStop';
-import { startMoto, type Moto } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 import { createZone, launch, putARecord, readARecord, world, type World } from '../support/jumpboxSeed';
 
 describe('jumpbox DNS on moto: stale detection and the one-click fix', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let w: World;
 
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
+  beforeEach(() => {
     w = world(moto);
   });
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { GetRoleCommand, GetRolePolicyCommand, NoSuchEntityException, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DeleteScheduleCommand, GetScheduleCommand, GetScheduleGroupCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
 import { parseSchedule, type WorkSchedule } from '../../src/core/jumpbox/schedule';
 import { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule } from '../../src/core/jumpbox/scheduler';
-import { startMoto, type Moto } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 import { launch, world, type World } from '../support/jumpboxSeed';
 
 const MUTATING = /^(Create|Update|Put|Delete|Tag)/;
@@ -18,18 +18,11 @@ function parsed(text: string): WorkSchedule {
 const seedSchedule = parsed('Sun-Thu 08:00-18:00 Asia/Jerusalem');
 
 describe('jumpbox schedules on moto: EventBridge Scheduler + a least-privilege role', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let w: World;
   let instanceId: string;
 
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
   beforeEach(async () => {
-    await moto.reset();
     w = world(moto);
     instanceId = await launch(w.session, { Name: 'jump', 'awsops:jumpbox': '', 'awsops:schedule': 'Sun-Thu 08:00-18:00 Asia/Jerusalem' });
   });

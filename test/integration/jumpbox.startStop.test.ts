@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { discoverJumpboxes, discoverJumpboxesInRegions } from '../../src/core/jumpbox/discovery';
 import { parseSchedule } from '../../src/core/jumpbox/schedule';
 import { startJumpboxes, stopJumpboxes } from '../../src/core/jumpbox/startStop';
-import { SessionPool } from '../../src/core/session/pool';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { motoPool } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 import { createZone, launch, readARecord, world, type World } from '../support/jumpboxSeed';
 
 const MUTATING = /^(Start|Stop|Terminate|Run|Create|Change|Update|Put|Delete)/;
 
 describe('jumpboxes on moto: discovery, start and stop', () => {
-  let moto: Moto;
+  const moto = useMoto();
   let w: World;
 
-  before(async () => {
-    moto = await startMoto();
-  });
-  after(async () => {
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
+  beforeEach(() => {
     w = world(moto);
   });
 
@@ -58,7 +51,7 @@ describe('jumpboxes on moto: discovery, start and stop', () => {
 
   it('honours a custom tag key and reports each region on its own', async () => {
     await launch(w.session, { Name: 'bastion', 'team:bastion': 'true' });
-    const pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+    const pool = motoPool();
     const results = await discoverJumpboxesInRegions(pool, { endpointUrl: moto.url }, ['eu-west-1', 'us-east-1'], 'team:bastion');
     assert.deepEqual(results.map((r) => [r.region, r.ok, r.ok ? r.jumpboxes.map((j) => j.name) : r.error.code]), [
       ['eu-west-1', true, ['bastion']],

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateStackCommand,
@@ -33,7 +33,8 @@ import type { StackEvent } from '../../src/core/provision/stackWatch';
 import { teardownPair } from '../../src/core/provision/teardown';
 import { SessionPool } from '../../src/core/session/pool';
 import type { AwsSession } from '../../src/core/session/session';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { motoPool } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 
 const REGION = 'eu-west-1';
 const VIP = '192.168.55.100';
@@ -49,26 +50,20 @@ interface World {
 }
 
 describe('provisioning a pair through CloudFormation on moto', () => {
-  let moto: Moto;
-  let pool: SessionPool;
+  const moto = useMoto();
+  const pool = motoPool();
   let session: AwsSession;
   let ec2: EC2Client;
   let cfn: CloudFormationClient;
   let iam: IAMClient;
 
-  before(async () => {
-    moto = await startMoto();
-    pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+  before(() => {
     session = pool.get({ region: REGION, endpointUrl: moto.url });
     ec2 = session.client('ec2');
     cfn = session.client('cloudformation');
     iam = session.client('iam');
   });
-  after(async () => {
-    pool.clear();
-    await moto.stop();
-  });
-  beforeEach(() => moto.reset());
+  after(() => pool.clear());
 
   async function seed(): Promise<World> {
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc;
@@ -295,20 +290,13 @@ describe('provisioning a pair through CloudFormation on moto', () => {
 });
 
 describe('provisioning with too few permissions (moto with IAM enforcement)', () => {
-  let moto: Moto;
+  // The first 8 calls (the seeding below) run unauthenticated; every later call is checked against IAM.
+  const moto = useMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '8' }, reset: false });
   let pool: SessionPool;
-
-  before(async () => {
-    // The first 8 calls (the seeding below) run unauthenticated; every later call is checked against IAM.
-    moto = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '8' });
-  });
-  after(async () => {
-    pool?.clear();
-    await moto.stop();
-  });
+  after(() => pool?.clear());
 
   it('says which permission is missing and creates no stack', async () => {
-    const admin = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS })).get({ region: REGION, endpointUrl: moto.url });
+    const admin = motoPool().get({ region: REGION, endpointUrl: moto.url });
     const iam = admin.client('iam');
     const ec2 = admin.client('ec2');
     await iam.send(new CreateUserCommand({ UserName: 'viewer' }));

@@ -3,26 +3,21 @@ import assert from 'node:assert/strict';
 import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateKeyPairCommand, CreateTagsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { listKeyPairNames, listPairStacks, listVpcs } from '../../src/core/provision/lookups';
-import { SessionPool } from '../../src/core/session/pool';
 import type { AwsSession } from '../../src/core/session/session';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { motoPool } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 
 const EMPTY_TEMPLATE = JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } });
 
 describe('what the provisioning wizard and teardown pick from (moto)', () => {
-  let moto: Moto;
-  let pool: SessionPool;
+  const moto = useMoto({ reset: false });
+  const pool = motoPool();
   let session: AwsSession;
 
-  before(async () => {
-    moto = await startMoto();
-    pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+  before(() => {
     session = pool.get({ region: 'eu-west-1', endpointUrl: moto.url });
   });
-  after(async () => {
-    pool.clear();
-    await moto.stop();
-  });
+  after(() => pool.clear());
 
   it('lists VPCs with name and CIDRs, the default VPC last', async () => {
     const ec2 = session.client('ec2');

@@ -13,9 +13,9 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { renderNotifyScript, renderPairConf, type PairConf } from '../../src/core/provision/notifyScript';
-import { SessionPool } from '../../src/core/session/pool';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { motoPool } from '../support/moto';
 import { makeSandbox, type Sandbox } from '../support/provisionSandbox';
+import { useMoto } from '../support/useMoto';
 
 const REGION = 'eu-west-1';
 const VIP = '192.168.77.10';
@@ -27,22 +27,16 @@ interface World {
 }
 
 describe('awsops-notify (the generated route mover) against moto', () => {
-  let moto: Moto;
-  let pool: SessionPool;
+  const moto = useMoto();
+  const pool = motoPool();
   let ec2: EC2Client;
   let box: Sandbox;
 
-  before(async () => {
-    moto = await startMoto();
-    pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+  before(() => {
     ec2 = pool.get({ region: REGION, endpointUrl: moto.url }).client('ec2');
   });
-  after(async () => {
-    pool.clear();
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
+  after(() => pool.clear());
+  beforeEach(() => {
     box?.remove();
     box = makeSandbox('awsops-notify');
   });

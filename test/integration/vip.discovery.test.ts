@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import type { CallRecord } from '../../src/core/session/callLog';
 import { findIniProblems } from '../../src/core/session/iniLint';
 import { SessionPool } from '../../src/core/session/pool';
@@ -20,29 +20,22 @@ import { discoverRegion, discoverRegions, whoAmI } from '../../src/core/vip/disc
 import type { RegionSnapshot, VpcInfo } from '../../src/core/vip/model';
 import { mapLimit } from '../support/concurrency';
 import { setEnv } from '../support/env';
-import { freePort, MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import { freePort, MOTO_CREDENTIALS, motoPool, startMoto } from '../support/moto';
+import { useMoto } from '../support/useMoto';
 import { seedVipWorld, WORLD_AMI, WORLD_DIAGNOSTICS, WORLD_VIPS, type WorldVip } from '../support/seedVipWorld';
 
 const REGION = 'eu-west-1';
 
 describe('VIP discovery against moto', () => {
-  let moto: Moto;
-  let pool: SessionPool;
+  const moto = useMoto();
   const calls: CallRecord[] = [];
+  const pool = motoPool((record) => calls.push(record));
   const session = () => pool.get({ region: REGION, endpointUrl: moto.url });
   const vpcOf = (snapshot: RegionSnapshot, vpcId: string) => snapshot.vpcs.find((v) => v.vpcId === vpcId) as VpcInfo;
   const kindsByVip = (vpc: VpcInfo) => Object.fromEntries(vpc.vips.map((v) => [v.cidr, v.diagnostics.map((d) => d.kind)]));
 
-  before(async () => {
-    moto = await startMoto();
-    pool = new SessionPool((record) => calls.push(record), () => ({ override: async () => MOTO_CREDENTIALS }));
-  });
-  after(async () => {
-    pool.clear();
-    await moto.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
+  after(() => pool.clear());
+  beforeEach(() => {
     calls.length = 0;
   });
 

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { CallListener } from '../../src/core/session/callLog';
+import { SessionPool } from '../../src/core/session/pool';
 
 /** A real moto_server on a free 127.0.0.1 port, started in its own process group and reset between tests. */
 export interface Moto {
@@ -79,3 +81,8 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 
 /** Static dummy credentials moto accepts; tests never touch the user's ~/.aws. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
+
+/** A session pool that signs with MOTO_CREDENTIALS whatever the profile. */
+export function motoPool(onCall: CallListener = () => undefined): SessionPool {
+  return new SessionPool(onCall, () => ({ override: async () => MOTO_CREDENTIALS }));
+}
