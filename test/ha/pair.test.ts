@@ -85,28 +85,31 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
     const backup = rig.peer(master);
     // Keepers every second: in a full partition neither node can see the other serve, so both keep taking the routes.
     await rig.setKeeperInterval(1);
-    const marks = { a: rig.logMark('a'), b: rig.logMark('b') };
-    const started = performance.now();
-    rig.setPartition(true);
     try {
-      const took = await rig.waitRoutesOn(backup, started);
-      assert.deepEqual(rig.vipHolders().sort(), ['a', 'b'], 'both nodes claim the VIP while they cannot hear each other');
-      await sleep(3000);
-      const keeperMoves = (['a', 'b'] as const).map((role) => rig.notifyLog(role, marks[role]).split('\n').filter((l) => l.endsWith('moving it')).length);
-      summary.push(`partition: ${backup.toUpperCase()} takes every route table after ${took.toFixed(2)} s (both MASTER); keeper moves in 3 s: A ${keeperMoves[0]}, B ${keeperMoves[1]}`);
+      const marks = { a: rig.logMark('a'), b: rig.logMark('b') };
+      const started = performance.now();
+      rig.setPartition(true);
+      try {
+        const took = await rig.waitRoutesOn(backup, started);
+        assert.deepEqual(rig.vipHolders().sort(), ['a', 'b'], 'both nodes claim the VIP while they cannot hear each other');
+        await sleep(3000);
+        const keeperMoves = (['a', 'b'] as const).map((role) => rig.notifyLog(role, marks[role]).split('\n').filter((l) => l.endsWith('moving it')).length);
+        summary.push(`partition: ${backup.toUpperCase()} takes every route table after ${took.toFixed(2)} s (both MASTER); keeper moves in 3 s: A ${keeperMoves[0]}, B ${keeperMoves[1]}`);
+      } finally {
+        rig.setPartition(false);
+      }
+      const healed = performance.now();
+      await rig.settle('a');
+      const seconds = (performance.now() - healed) / 1000;
+      assert.deepEqual(rig.vipHolders(), ['a']);
+      assert.equal(await rig.curlVip(), rig.nodes.a.name);
+      await assertStays('a', 2000);
+      const line = `heal: A (higher priority) alone MASTER, every route table on A after ${seconds.toFixed(2)} s`;
+      t.diagnostic(line);
+      summary.push(line);
     } finally {
-      rig.setPartition(false);
+      await rig.setKeeperInterval(undefined);
     }
-    const healed = performance.now();
-    await rig.settle('a');
-    const seconds = (performance.now() - healed) / 1000;
-    assert.deepEqual(rig.vipHolders(), ['a']);
-    assert.equal(await rig.curlVip(), rig.nodes.a.name);
-    await assertStays('a', 2000);
-    await rig.setKeeperInterval(undefined);
-    const line = `heal: A (higher priority) alone MASTER, every route table on A after ${seconds.toFixed(2)} s`;
-    t.diagnostic(line);
-    summary.push(line);
   });
 
   it('a vanished route table and a throttled one: the rest still move, the log names each one that did not', STEP, async (t) => {
