@@ -38,7 +38,7 @@ describe('HAProxy pairs against moto', () => {
     const run = await aws.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 150, MaxCount: 150 }));
     const ids = (run.Instances ?? []).map((i) => i.InstanceId as string);
     await aws.ec2.send(new StopInstancesCommand({ InstanceIds: ids.slice(0, 3) }));
-    const statuses = await describeStatuses(aws.session.client('aws.ec2'), [...ids, 'i-0123456789abcdef0']);
+    const statuses = await describeStatuses(aws.session.client('ec2'), [...ids, 'i-0123456789abcdef0']);
     assert.equal(Object.keys(statuses).length, 150);
     assert.deepEqual(statuses[ids[0]], { state: 'stopped', system: 'not-applicable', instance: 'not-applicable' });
     assert.deepEqual(statuses[ids[149]], { state: 'running', system: 'ok', instance: 'ok' });
@@ -47,7 +47,7 @@ describe('HAProxy pairs against moto', () => {
 
   it('builds the pair with roles and flags, and the roles swap after a failover', async () => {
     const world = await seedPairWorld(aws.ec2, { tables: 3, kind: 'eni', name: 'edge' });
-    const statuses = await describeStatuses(aws.session.client('aws.ec2'), [world.nodeA, world.nodeB]);
+    const statuses = await describeStatuses(aws.session.client('ec2'), [world.nodeA, world.nodeB]);
     const [pair] = buildPairs(await fullSnapshot(), 'awsops:pair', statuses);
     assert.equal(pair.name, 'edge');
     assert.deepEqual(pair.nodes.map((n) => [n.instance.instanceId, n.role]), [[world.nodeA, 'MASTER'], [world.nodeB, 'BACKUP']].sort());

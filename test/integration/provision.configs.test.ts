@@ -10,6 +10,7 @@ import type { NodeRole } from '../../src/core/provision/keepalived';
 import { buildPairTemplate, templateJson, templateYaml, userDataBytes } from '../../src/core/provision/template';
 import { nodeFiles, renderUserData, USER_DATA_LIMIT, type NodeUserDataInput } from '../../src/core/provision/userData';
 import { makeSandbox, type Sandbox } from '../support/provisionSandbox';
+import { SAMPLE_PAIR_SPEC } from '../support/samplePairSpec';
 
 /** `cmd args...` → exit status and output; never throws, so a test can say what failed. */
 function sh(cmd: string, args: string[], input?: string) {
@@ -42,18 +43,7 @@ interface WriteFile {
   content: string;
 }
 
-const base: PairSpec = {
-  name: 'web-eu1',
-  vpcId: 'vpc-0a1b2c3d4e5f60718',
-  subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b1b2c3d4e5f60718'],
-  vip: '192.168.55.100',
-  routeTableIds: ['rtb-0a1b2c3d4e5f60718', 'rtb-0b1b2c3d4e5f60718'],
-  instanceType: 't3.small',
-  imageId: 'ami-0123456789abcdef0',
-  listeners: [],
-  clientCidr: '10.0.0.0/8',
-  preempt: false,
-};
+const base = SAMPLE_PAIR_SPEC;
 
 /** Wizard inputs worth proving: the minimal default, mixed listeners with preempt, a long name, and a large config. */
 const CASES: Record<string, PairSpec> = {

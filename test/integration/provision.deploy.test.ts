@@ -9,9 +9,6 @@ import {
 import {
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
@@ -33,6 +30,7 @@ import type { StackEvent } from '../../src/core/provision/stackWatch';
 import { teardownPair } from '../../src/core/provision/teardown';
 import { SessionPool } from '../../src/core/session/pool';
 import type { AwsSession } from '../../src/core/session/session';
+import { createRouteTable, createSubnet, createVpc, findMainRouteTable } from '../support/ec2Seed';
 import { motoPool } from '../support/moto';
 import { useMoto } from '../support/useMoto';
 
@@ -66,22 +64,17 @@ describe('provisioning a pair through CloudFormation on moto', () => {
   after(() => pool.clear());
 
   async function seed(): Promise<World> {
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc;
-    const vpcId = vpc?.VpcId as string;
-    const subnet = async (cidr: string, az: string) =>
-      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${REGION}${az}` }))).Subnet?.SubnetId as string;
-    const tables = [
-      (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable?.RouteTableId as string,
-      (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable?.RouteTableId as string,
-    ];
-    const main = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }] }));
+    const vpcId = await createVpc(ec2, '10.40.0.0/16');
+    const subnet = (cidr: string, az: string) => createSubnet(ec2, vpcId, cidr, `${REGION}${az}`);
+    const tables = [await createRouteTable(ec2, vpcId), await createRouteTable(ec2, vpcId)];
+    const mainTable = await findMainRouteTable(ec2, vpcId);
     return {
       vpcId,
       subnetA: await subnet('10.40.1.0/24', 'a'),
       subnetB: await subnet('10.40.2.0/24', 'b'),
       subnetA2: await subnet('10.40.3.0/24', 'a'),
       tables,
-      mainTable: main.RouteTables?.[0]?.RouteTableId as string,
+      mainTable,
       imageId: await latestAl2023Ami(session.client('ssm'), architectureFor('t3.small')),
     };
   }
@@ -303,10 +296,8 @@ describe('provisioning with too few permissions (moto with IAM enforcement)', ()
     const readOnly = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 'cloudformation:DescribeStacks'], Resource: '*' }] };
     await iam.send(new PutUserPolicyCommand({ UserName: 'viewer', PolicyName: 'read-only', PolicyDocument: JSON.stringify(readOnly) }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'viewer' }))).AccessKey;
-    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16' }))).Vpc?.VpcId as string;
-    const subnet = async (cidr: string, az: string) =>
-      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${REGION}${az}` }))).Subnet?.SubnetId as string;
-    const subnetIds: [string, string] = [await subnet('10.50.1.0/24', 'a'), await subnet('10.50.2.0/24', 'b')];
+    const vpcId = await createVpc(ec2, '10.50.0.0/16');
+    const subnetIds: [string, string] = [await createSubnet(ec2, vpcId, '10.50.1.0/24', `${REGION}a`), await createSubnet(ec2, vpcId, '10.50.2.0/24', `${REGION}b`)];
     const mainTable = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).RouteTables?.[0]?.RouteTableId as string;
     const imageId = await latestAl2023Ami(admin.client('ssm'), 'x86_64');
 

@@ -6,13 +6,11 @@ import { dirname } from 'node:path';
 import {
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
   DescribeRouteTablesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { renderNotifyScript, renderPairConf, type PairConf } from '../../src/core/provision/notifyScript';
+import { createRouteTable, createSubnet, createVpc } from '../support/ec2Seed';
 import { motoPool } from '../support/moto';
 import { makeSandbox, type Sandbox } from '../support/provisionSandbox';
 import { useMoto } from '../support/useMoto';
@@ -44,16 +42,15 @@ describe('awsops-notify (the generated route mover) against moto', () => {
 
   /** Three tables: two route the VIP to node B, one has no VIP route yet. */
   async function seed(): Promise<World> {
-    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc?.VpcId as string;
-    const subnet = async (cidr: string, az: string) =>
-      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: az }))).Subnet?.SubnetId as string;
+    const vpcId = await createVpc(ec2, '10.30.0.0/16');
+    const subnet = (cidr: string, az: string) => createSubnet(ec2, vpcId, cidr, az);
     const eni = async (subnetId: string) =>
       (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnetId }))).NetworkInterface?.NetworkInterfaceId as string;
     const eniA = await eni(await subnet('10.30.1.0/24', `${REGION}a`));
     const eniB = await eni(await subnet('10.30.2.0/24', `${REGION}b`));
     const tables: string[] = [];
     for (let i = 0; i < 3; i++) {
-      tables.push((await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable?.RouteTableId as string);
+      tables.push(await createRouteTable(ec2, vpcId));
     }
     for (const table of tables.slice(0, 2)) {
       await ec2.send(new CreateRouteCommand({ RouteTableId: table, DestinationCidrBlock: `${VIP}/32`, NetworkInterfaceId: eniB }));

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CreateRouteTableCommand, CreateSubnetCommand, CreateVpcCommand, DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../src/core/session/session';
 import { BACK } from '../../src/host/wizardIO';
 import type { TreeNode } from '../../src/views/treeNode';
+import { createRouteTable, createSubnet, createVpc } from '../support/ec2Seed';
 import { FakeHost, type Answer } from './fakeHost';
 import { startWorld, type World } from './world';
 
@@ -48,13 +49,12 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     world = await startWorld();
     session = world.pool.get({ region: world.region, endpointUrl: world.moto.url });
     const ec2 = session.client('ec2');
-    vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc?.VpcId as string;
-    const subnet = async (cidr: string, az: string) =>
-      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${world.region}${az}` }))).Subnet?.SubnetId as string;
+    vpcId = await createVpc(ec2, '10.40.0.0/16');
+    const subnet = (cidr: string, az: string) => createSubnet(ec2, vpcId, cidr, `${world.region}${az}`);
     subnetA = await subnet('10.40.1.0/24', 'a');
     subnetB = await subnet('10.40.2.0/24', 'b');
     subnetA2 = await subnet('10.40.3.0/24', 'a');
-    for (let i = 0; i < 2; i++) await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+    for (let i = 0; i < 2; i++) await createRouteTable(ec2, vpcId);
     const all = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
     tables = (all.RouteTables ?? []).map((t) => t.RouteTableId as string).sort();
     assert.equal(tables.length, 3, 'the main table and two more');

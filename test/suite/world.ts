@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsOpsApi } from '../../src/extension';
-import { SessionPool } from '../../src/core/session/pool';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../support/moto';
+import type { SessionPool } from '../../src/core/session/pool';
+import { MOTO_CREDENTIALS, motoPool, startMoto, type Moto } from '../support/moto';
 
 /**
  * The suite's test world: a real moto_server, a throwaway AWS config with a "moto" profile (never the
@@ -34,7 +34,7 @@ export async function startWorld(region = 'eu-west-1'): Promise<World> {
   const extension = vscode.extensions.getExtension<AwsOpsApi>('aws-ops.aws-ops');
   if (!extension) throw new Error('the aws-ops extension is not installed in this host');
   const api = await extension.activate();
-  const pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+  const pool = motoPool();
   return {
     moto,
     api,

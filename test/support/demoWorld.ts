@@ -1,6 +1,5 @@
-import { SessionPool } from '../../src/core/session/pool';
 import { createZone, launch, putARecord } from './jumpboxSeed';
-import { MOTO_CREDENTIALS } from './moto';
+import { motoPool } from './moto';
 import { seedPairWorld, type PairWorld } from './pairWorld';
 import { seedVipWorld, type VipWorld } from './seedVipWorld';
 
@@ -21,7 +20,7 @@ export interface DemoWorld {
  * in us-east-1 a healthy pair "api" and a stopped work-hours jumpbox whose DNS record is stale.
  */
 export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
-  const pool = new SessionPool(() => undefined, () => ({ override: async () => MOTO_CREDENTIALS }));
+  const pool = motoPool();
   try {
     const vips = await seedVipWorld(pool.get({ region: 'eu-west-1', endpointUrl }), { name: 'prod-lb' });
     const east = pool.get({ region: 'us-east-1', endpointUrl });

@@ -2,9 +2,9 @@
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { CallRecord } from '../../src/core/session/callLog';
-import { SessionPool } from '../../src/core/session/pool';
 import type { AwsSession } from '../../src/core/session/session';
-import { MOTO_CREDENTIALS, type Moto } from './moto';
+import { tagSpecs } from './ec2Seed';
+import { motoPool, type Moto } from './moto';
 
 export const REGION = 'eu-west-1';
 
@@ -18,7 +18,7 @@ export interface World {
 
 export function world(moto: Moto, region = REGION): World {
   const calls: CallRecord[] = [];
-  const pool = new SessionPool((record) => calls.push(record), () => ({ override: async () => MOTO_CREDENTIALS }));
+  const pool = motoPool((record) => calls.push(record));
   let marked = 0;
   return {
     session: pool.get({ region, endpointUrl: moto.url }),
@@ -40,7 +40,7 @@ export async function launch(session: AwsSession, tags: Record<string, string>, 
       MaxCount: 1,
       // Explicit, so the public IP does not depend on moto's default-subnet settings.
       NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }],
-      TagSpecifications: [{ ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+      TagSpecifications: tagSpecs('instance', tags),
     }),
   );
   const instanceId = output.Instances?.[0]?.InstanceId ?? '';

@@ -1,14 +1,12 @@
 import {
   CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
   DescribeRouteTablesCommand,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { mapBounded } from '../../src/core/failover/bounded';
+import { createRouteTable, createSubnet, createVpc, tagSpecs } from './ec2Seed';
 
 /** A haproxy pair in its own VPC with N route tables sending the VIP to node A, seeded through the SDK. */
 export interface PairWorld {
@@ -39,19 +37,18 @@ export const AMI = 'ami-12c6146b';
 export async function seedPairWorld(ec2: EC2Client, options: PairWorldOptions): Promise<PairWorld> {
   const name = options.name ?? 'web';
   const cidr = options.cidr ?? '192.168.55.100/32';
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc;
-  const vpcId = vpc?.VpcId as string;
+  const vpcId = await createVpc(ec2, '10.20.0.0/16');
   const zones = options.sameAz ? ['us-east-1a', 'us-east-1a'] : ['us-east-1a', 'us-east-1b'];
   const nodes: Array<{ id: string; eni: string }> = [];
   for (const [index, zone] of zones.entries()) {
-    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.20.${index + 1}.0/24`, AvailabilityZone: zone }))).Subnet;
+    const subnetId = await createSubnet(ec2, vpcId, `10.20.${index + 1}.0/24`, zone);
     const run = await ec2.send(new RunInstancesCommand({
       ImageId: AMI,
       MinCount: 1,
       MaxCount: 1,
       InstanceType: 't3.micro',
-      SubnetId: subnet?.SubnetId,
-      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: options.tagKey ?? 'awsops:pair', Value: name }, { Key: 'Name', Value: `${name}-${index ? 'b' : 'a'}` }] }],
+      SubnetId: subnetId,
+      TagSpecifications: tagSpecs('instance', { [options.tagKey ?? 'awsops:pair']: name, Name: `${name}-${index ? 'b' : 'a'}` }),
     }));
     const instance = run.Instances?.[0];
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance?.InstanceId, SourceDestCheck: { Value: false } }));
@@ -60,11 +57,7 @@ export async function seedPairWorld(ec2: EC2Client, options: PairWorldOptions): 
   const [a, b] = nodes;
   const total = options.tables + (options.tablesWithoutVip ?? 0);
   const routeTableIds = await mapBounded(Array.from({ length: total }, (_, i) => i), 8, async (i) => {
-    const table = await ec2.send(new CreateRouteTableCommand({
-      VpcId: vpcId,
-      TagSpecifications: [{ ResourceType: 'route-table', Tags: [{ Key: 'Name', Value: `rt-${String(i).padStart(2, '0')}` }] }],
-    }));
-    const id = table.RouteTable?.RouteTableId as string;
+    const id = await createRouteTable(ec2, vpcId, { Name: `rt-${String(i).padStart(2, '0')}` });
     if (i < options.tables) await addVipRoute(ec2, id, cidr, options.kind === 'eni' ? { NetworkInterfaceId: a.eni } : { InstanceId: a.id });
     return id;
   });

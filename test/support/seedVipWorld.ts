@@ -3,20 +3,16 @@ import {
   AttachNetworkInterfaceCommand,
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeRouteTablesCommand,
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
   RunInstancesCommand,
   StopInstancesCommand,
-  type Tag,
 } from '@aws-sdk/client-ec2';
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../../src/core/session/session';
 import type { DiagnosticKind } from '../../src/core/vip/model';
 import { mapLimit } from './concurrency';
+import { createRouteTable, createSubnet, createVpc, findMainRouteTable, tagSpecs } from './ec2Seed';
 
 /** Any id works in moto; this one is in its default image list. */
 export const WORLD_AMI = 'ami-12c6146b';
@@ -82,41 +78,28 @@ export async function seedVipWorld(session: AwsSession, options: SeedOptions = {
   const ec2 = session.client('ec2');
   const region = session.spec.region;
   const name = options.name ?? 'vip-world';
-  const tags = (resourceType: 'vpc' | 'subnet' | 'route-table' | 'instance' | 'network-interface', extra: Record<string, string>) => [
-    { ResourceType: resourceType, Tags: Object.entries(extra).map(([Key, Value]): Tag => ({ Key, Value })) },
-  ];
 
   const vpcCidr = '10.0.0.0/16';
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: vpcCidr, TagSpecifications: tags('vpc', { Name: name }) }));
-  const vpcId = vpc.Vpc?.VpcId as string;
+  const vpcId = await createVpc(ec2, vpcCidr, { Name: name });
   const azs = [`${region}a`, `${region}b`, `${region}a`];
   const subnetIds = (await Promise.all(
-    azs.map(async (AvailabilityZone, i) => {
-      const subnet = await ec2.send(new CreateSubnetCommand({
-        VpcId: vpcId, CidrBlock: `10.0.${i + 1}.0/24`, AvailabilityZone, TagSpecifications: tags('subnet', { Name: `${name}-subnet-${i + 1}` }),
-      }));
-      return subnet.Subnet?.SubnetId as string;
-    }),
+    azs.map((az, i) => createSubnet(ec2, vpcId, `10.0.${i + 1}.0/24`, az, { Name: `${name}-subnet-${i + 1}` })),
   )) as VipWorld['subnetIds'];
   const routeTableIds = (await Promise.all(
     subnetIds.map(async (SubnetId, i) => {
-      const table = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId, TagSpecifications: tags('route-table', { Name: `${name}-rt-${i + 1}` }) }));
-      const RouteTableId = table.RouteTable?.RouteTableId as string;
+      const RouteTableId = await createRouteTable(ec2, vpcId, { Name: `${name}-rt-${i + 1}` });
       await ec2.send(new AssociateRouteTableCommand({ RouteTableId, SubnetId }));
       return RouteTableId;
     }),
   )) as VipWorld['routeTableIds'];
-  const main = await ec2.send(new DescribeRouteTablesCommand({
-    Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }],
-  }));
-  const mainRouteTableId = main.RouteTables?.[0]?.RouteTableId as string;
+  const mainRouteTableId = await findMainRouteTable(ec2, vpcId);
 
   const instanceProfileArn = await createInstanceProfile(session, `${name}-${region}-haproxy`);
   const launch = async (subnet: number, nodeTags: Record<string, string>) => {
     const run = await ec2.send(new RunInstancesCommand({
       ImageId: WORLD_AMI, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: subnetIds[subnet],
       IamInstanceProfile: { Arn: instanceProfileArn }, MetadataOptions: { HttpTokens: 'required' },
-      TagSpecifications: tags('instance', nodeTags),
+      TagSpecifications: tagSpecs('instance', nodeTags),
     }));
     const instance = run.Instances?.[0];
     const InstanceId = instance?.InstanceId as string;
@@ -133,7 +116,7 @@ export async function seedVipWorld(session: AwsSession, options: SeedOptions = {
   ]);
   await ec2.send(new StopInstancesCommand({ InstanceIds: [old.InstanceId] }));
   const secondary = await ec2.send(new CreateNetworkInterfaceCommand({
-    SubnetId: subnetIds[0], TagSpecifications: tags('network-interface', { Name: `${name}-haproxy-a-eth1` }),
+    SubnetId: subnetIds[0], TagSpecifications: tagSpecs('network-interface', { Name: `${name}-haproxy-a-eth1` }),
   }));
   const aSecondary = secondary.NetworkInterface?.NetworkInterfaceId as string;
   await ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: aSecondary, InstanceId: a.InstanceId, DeviceIndex: 1 }));

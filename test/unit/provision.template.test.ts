@@ -4,24 +4,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PairSpec } from '../../src/core/provision/inputs';
 import { buildPairTemplate, templateJson, templateYaml, userDataBytes, type CfnTemplate } from '../../src/core/provision/template';
+import { SAMPLE_PAIR_SPEC } from '../support/samplePairSpec';
 
 // Tests run compiled from out-*/test/unit; the committed snapshot lives next to the sources.
 const SNAPSHOT = join(__dirname, '..', '..', '..', 'test', 'unit', '__snapshots__', 'provision.template.json');
 
 const spec: PairSpec = {
-  name: 'web-eu1',
-  vpcId: 'vpc-0a1b2c3d4e5f60718',
-  subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b1b2c3d4e5f60718'],
-  vip: '192.168.55.100',
-  routeTableIds: ['rtb-0a1b2c3d4e5f60718', 'rtb-0b1b2c3d4e5f60718'],
-  instanceType: 't3.small',
-  imageId: 'ami-0123456789abcdef0',
+  ...SAMPLE_PAIR_SPEC,
   listeners: [
     { port: 80, mode: 'http', servers: [{ host: '10.20.1.10', port: 8080 }, { host: '10.20.2.10', port: 8080 }] },
     { port: 5432, mode: 'tcp', servers: [{ host: 'db.internal', port: 5432 }] },
   ],
-  clientCidr: '10.0.0.0/8',
-  preempt: false,
 };
 
 /** Resources as JSON reads them back: deep property paths without a type per resource. */
