@@ -61,10 +61,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   registerCommand(deps, 'awsops.selectRegions', () => selectRegions(context, host));
   registerCommand(deps, 'awsops.showLog', async () => log.show());
   registerCommand(deps, 'awsops.openConsole', () => openConsole(context, host));
-  registerCommand(deps, 'awsops.openInConsole', async (node) => {
-    if (!node?.console) return host.info('Pick a row that names an AWS resource (VPC, route table, instance...).');
-    return openInConsole(context, host, node.console.resource, node.console.region, node.label);
-  });
+  registerCommand(deps, 'awsops.openInConsole', (node) => openInConsole(context, host, node));
   extension.subscriptions.push(
     context.onDidChange(() => void refresh()),
     // Load AWS data only once someone looks at the view.

@@ -15,7 +15,7 @@ export { redact } from '../core/console/redact';
 export { discoverJumpboxesInRegions } from '../core/jumpbox/discovery';
 export { checkDnsForJumpboxes } from '../core/jumpbox/dns';
 export { startJumpboxes, stopJumpboxes, syncJumpboxDns } from '../core/jumpbox/startStop';
-export { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule, scheduleName, schedulerRoleName, SCHEDULER_ROLE_PATH } from '../core/jumpbox/scheduler';
+export { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule } from '../core/jumpbox/scheduler';
 export { priceListFetcher } from '../core/jumpbox/priceListClient';
 export { planPair, executePlan, discardPlan, findStack, ProvisionError } from '../core/provision/deploy';
 export { teardownPair } from '../core/provision/teardown';

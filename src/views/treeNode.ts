@@ -16,8 +16,15 @@ export interface TreeNode {
   expanded?: boolean;
   /** The domain object behind the row, handed to commands invoked on it. */
   data?: unknown;
-  /** The AWS console page of the row's resource, for awsops.openInConsole. */
-  console?: { region: string; resource: ConsoleResource };
+  /** The AWS console page(s) of the row's resources, for awsops.openInConsole (several → the user picks). */
+  console?: ConsoleLink | ConsoleLink[];
+}
+
+export interface ConsoleLink {
+  region: string;
+  resource: ConsoleResource;
+  /** Names the page when a row has several, e.g. "Network interface eni-…". */
+  label?: string;
 }
 
 export const ERROR_ICON = { id: 'error', color: 'errorForeground' } as const;

@@ -69,6 +69,21 @@ describe('Open AWS console (real extension host, fake aws-vault)', () => {
     assert.ok(host.messages('info').some((m) => /sign in yourself/.test(m)));
   });
 
+  it('offers the route table, the ENI and the instance of a route row to an ENI, and opens the one picked', async () => {
+    const [region] = world.api.vipRoutes.getRoots();
+    const vpc = region.children?.find((c) => c.description?.includes(seeded.vpcId));
+    const vip = vpc?.children?.find((c) => c.label === seeded.vips.eni.replace('/32', ''));
+    const route = vip?.children?.find((c) => c.contextValue === 'routeTable');
+    assert.ok(route, 'the ENI VIP has route rows');
+    const eni = seeded.enis.bPrimary;
+    const host = new FakeHost([`Network interface ${eni}`]);
+    world.api.setHost(host);
+    await vscode.commands.executeCommand('awsops.openInConsole', route);
+    assert.deepEqual(host.shown[0].options.map((o) => o.split(' ')[0]), ['Route', 'Network', 'Instance']);
+    assert.equal(host.opened.length, 1, `messages: ${host.messages().join(' | ')}`);
+    assert.match(host.opened[0], new RegExp(`/ec2/home\\?region=eu-west-1#NetworkInterface:networkInterfaceId=${eni}`));
+  });
+
   it('never writes a sign-in token or secret key to the log', async () => {
     const logs = filesUnder(world.api.logUri.fsPath);
     assert.ok(logs.length > 0, `no log files under ${world.api.logUri.fsPath}`);

@@ -102,6 +102,20 @@ describe('AWS Ops in the real workbench', () => {
     assert.ok(rows.some((r) => /stopped/.test(r)), `jumpbox row not stopped: ${rows}`);
   });
 
+  it('starts the jumpbox with its inline Start button: the new public IP shows and the DNS record follows', async () => {
+    const { page } = workbench;
+    const row = paneOf(page, 'Jumpboxes').locator('.monaco-list-row', { hasText: 'jumpbox-ops' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Start Jumpbox"]').click();
+    const rows = await waitForRow(page, 'Jumpboxes', /^jumpbox-ops running · t2\.medium · \d+\.\d+\.\d+\.\d+/);
+    const ip = rows.find((r) => r.startsWith('jumpbox-ops running')).match(/(\d+\.\d+\.\d+\.\d+)/)[1];
+    // Its rows show once expanded, as a user would click it open.
+    const started = paneOf(page, 'Jumpboxes').locator('.monaco-list-row', { hasText: 'jumpbox-ops' }).first();
+    if ((await started.getAttribute('aria-expanded')) !== 'true') await started.locator('.monaco-tl-twistie').click();
+    await waitForRow(page, 'Jumpboxes', new RegExp(`^jump\\.demo\\.example\\.com → ${ip.replace(/\./g, '\\.')} · in sync`));
+    await screenshot(page, 'jumpbox-started');
+  });
+
   it('runs "AWS Ops: Show Log" from the command palette and shows the AWS calls made', async () => {
     const { page } = workbench;
     await runCommandFromPalette(page, 'AWS Ops: Show Log');

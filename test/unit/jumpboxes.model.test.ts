@@ -68,7 +68,7 @@ describe('jumpboxes tree model', () => {
     assert.equal(dnsRow?.description, '→ 9.9.9.9 · stale: the public IP is 1.2.3.4');
     assert.equal(dnsRow?.contextValue, 'jumpboxDns jumpboxDns.stale');
     assert.equal(dnsRow?.icon?.id, 'warning');
-    assert.deepEqual(dnsRow?.console?.resource, { kind: 'route53-record', hostedZoneId: 'Z1', name: 'jump.example.com' });
+    assert.deepEqual(dnsRow?.console && !Array.isArray(dnsRow.console) ? dnsRow.console.resource : undefined, { kind: 'route53-record', hostedZoneId: 'Z1', name: 'jump.example.com' });
     // Every row of the jumpbox hands it to the commands, so the fix knows which instance to act on.
     assert.deepEqual(jumpboxRefOf(dnsRow), { kind: 'jumpbox', region: 'eu-west-1', instanceId: 'i-0abc', name: 'jump', state: 'running' });
   });

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../../awsContext';
-import { resourceConsoleUrl, type ConsoleResource } from '../../core/console/deepLinks';
+import { resourceConsoleUrl } from '../../core/console/deepLinks';
 import { servicesFor } from '../../core/console/services';
 import { findExecutable } from '../../core/process/findExecutable';
 import { KNOWN_REGIONS } from '../../core/session/regions';
 import type { Host } from '../../host/host';
+import type { TreeNode } from '../../views/treeNode';
 
 /** awsops.openConsole: service → profile → region → a signed-in console page. */
 export async function openConsole(context: AwsContext, host: Host): Promise<void> {
@@ -22,9 +23,19 @@ export async function openConsole(context: AwsContext, host: Host): Promise<void
   await openSignedIn(context, host, service.service.url(region), region, profile || undefined, service.label);
 }
 
-/** awsops.openInConsole on a tree row whose data names a resource. */
-export async function openInConsole(context: AwsContext, host: Host, resource: ConsoleResource, region: string, label: string): Promise<void> {
-  await openSignedIn(context, host, resourceConsoleUrl(resource, region), region, context.settings().profile, label);
+/** awsops.openInConsole on a tree row that names resources; with several, the user picks one. */
+export async function openInConsole(context: AwsContext, host: Host, node: TreeNode | undefined): Promise<void> {
+  const links = node?.console === undefined ? [] : Array.isArray(node.console) ? node.console : [node.console];
+  if (!node || links.length === 0) {
+    await host.info('Pick a row that names an AWS resource (VPC, route table, instance...).');
+    return;
+  }
+  const link =
+    links.length === 1
+      ? links[0]
+      : (await host.showQuickPick(links.map((l) => ({ label: l.label ?? l.resource.kind, link: l })), { title: `AWS Ops: Open in Console — ${node.label}` }))?.link;
+  if (!link) return;
+  await openSignedIn(context, host, resourceConsoleUrl(link.resource, link.region), link.region, context.settings().profile, link.label ?? node.label);
 }
 
 async function pickRegion(host: Host, current: string | undefined): Promise<string | undefined> {

@@ -29,22 +29,13 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsSession } from '../session/session';
 import { JUMPBOX_TAGS } from './model';
+import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName, type ScheduleKind as Kind } from './names';
 import { formatSchedule, toCron, type WorkSchedule } from './schedule';
 
 export const DEFAULT_SCHEDULE_GROUP = 'default';
-export const SCHEDULER_ROLE_PATH = '/awsops/';
 const ROLE_POLICY_NAME = 'start-stop-one-instance';
 
-type Kind = 'start' | 'stop';
 const KINDS: readonly Kind[] = ['start', 'stop'];
-
-export function scheduleName(instanceId: string, kind: Kind): string {
-  return `awsops-${instanceId}-${kind}`;
-}
-
-export function schedulerRoleName(instanceId: string): string {
-  return `awsops-jumpbox-${instanceId}`;
-}
 
 export function instanceArn(partition: string, region: string, accountId: string, instanceId: string): string {
   return `arn:${partition}:ec2:${region}:${accountId}:instance/${instanceId}`;

@@ -1,4 +1,5 @@
 import type { JumpboxOutcome } from '../../core/jumpbox/startStop';
+import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName } from '../../core/jumpbox/names';
 import { JUMPBOX_TAGS } from '../../core/jumpbox/model';
 import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
 import { registerCommand, type FeatureDeps } from '../../commands/register';
@@ -117,9 +118,9 @@ class JumpboxCommands {
     const { aws, pool } = this.deps.context;
     const cron = toCron(schedule);
     const detail = [
-      `IAM role ${aws.SCHEDULER_ROLE_PATH}${aws.schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
-      `Schedule ${aws.scheduleName(ref.instanceId, 'start')}: ${cron.start} in ${schedule.timeZone}.`,
-      `Schedule ${aws.scheduleName(ref.instanceId, 'stop')}: ${cron.stop} in ${schedule.timeZone}.`,
+      `IAM role ${SCHEDULER_ROLE_PATH}${schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
+      `Schedule ${scheduleName(ref.instanceId, 'start')}: ${cron.start} in ${schedule.timeZone}.`,
+      `Schedule ${scheduleName(ref.instanceId, 'stop')}: ${cron.stop} in ${schedule.timeZone}.`,
       'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too.',
     ].join('\n');
     if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, detail, 'Apply')) !== 'Apply') return;
@@ -133,8 +134,8 @@ class JumpboxCommands {
 
   private async remove(ref: JumpboxRef, label: string): Promise<void> {
     const { aws, pool } = this.deps.context;
-    const names = [aws.scheduleName(ref.instanceId, 'start'), aws.scheduleName(ref.instanceId, 'stop')];
-    const role = aws.schedulerRoleName(ref.instanceId);
+    const names = [scheduleName(ref.instanceId, 'start'), scheduleName(ref.instanceId, 'stop')];
+    const role = schedulerRoleName(ref.instanceId);
     const detail = `Deletes schedules ${names.join(' and ')} and IAM role ${role} where they exist. The instance stays in its current state and keeps its ${JUMPBOX_TAGS.schedule} tag.`;
     if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, detail, 'Remove')) !== 'Remove') return;
     const session = pool.get(await this.controller.spec(ref.region));

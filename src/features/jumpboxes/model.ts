@@ -4,10 +4,11 @@ import { JUMPBOX_TAGS, type JumpboxInfo } from '../../core/jumpbox/model';
 import type { ResolvedPrice } from '../../core/jumpbox/pricing';
 import { describeMonthlyCost, formatUsd, holidayProblem, monthHours, monthlyCost } from '../../core/jumpbox/savings';
 import { formatMinute, formatSchedule, nextTransitions, parseSchedule, SCHEDULE_EXAMPLE, type WorkSchedule } from '../../core/jumpbox/schedule';
+import { scheduleName } from '../../core/jumpbox/names';
 import type { ScheduleState } from '../../core/jumpbox/scheduler';
 import { localParts, weekdayOf } from '../../core/jumpbox/zonedTime';
 import type { ExplainedError } from '../../core/session/errors';
-import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../views/treeNode';
+import { ERROR_ICON, errorNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../views/treeNode';
 
 /** Everything the view shows about one jumpbox; the controller gathers it, the tree is built from it alone. */
 export interface JumpboxView {
@@ -162,9 +163,13 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
     ? `Scheduler could not be read: ${scheduler.message}`
     : { 'in-sync': 'applied in AWS', absent: 'not applied in AWS', partial: 'partly applied in AWS', disabled: 'disabled in AWS', differs: 'AWS differs' }[scheduler.state.status];
   const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'];
-  const base = { id, contextValue: 'jumpboxSchedule' };
+  const applied = inAws !== undefined && inAws.status !== 'absent';
+  const console: ConsoleLink[] | undefined = applied
+    ? (['start', 'stop'] as const).map((kind) => ({ region: jumpbox.region, resource: { kind: 'schedule', name: scheduleName(jumpbox.instanceId, kind) }, label: `Schedule ${scheduleName(jumpbox.instanceId, kind)}` }))
+    : undefined;
+  const base = { id, contextValue: 'jumpboxSchedule', console };
   if (jumpbox.scheduleText === undefined) {
-    const leftover = inAws !== undefined && inAws.status !== 'absent';
+    const leftover = applied;
     return {
       ...base,
       label: 'No schedule',

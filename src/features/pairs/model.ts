@@ -81,6 +81,12 @@ const HEALTH_ICONS: Record<Pair['health']['severity'], TreeNode['icon']> = {
   error: ERROR_ICON,
 };
 
+/** CloudFormation tags the instances it creates with their stack: a provisioned pair links to its stack. */
+function stackLink(region: string, pair: Pair): TreeNode['console'] {
+  const stack = pair.nodes.map((n) => n.instance.tags['aws:cloudformation:stack-name']).find(Boolean);
+  return stack ? { region, resource: { kind: 'cloudformation-stack', stack } } : undefined;
+}
+
 function pairNode(region: string, pair: Pair, services: PairsTreeInput['services'], showRegion: boolean): TreeNode {
   const id = `pair:${region}/${pair.name}`;
   const data: PairRowData = { region, pairName: pair.name };
@@ -102,6 +108,7 @@ function pairNode(region: string, pair: Pair, services: PairsTreeInput['services
     contextValue: 'pair',
     expanded: true,
     data,
+    console: stackLink(region, pair),
     children: [
       ...pair.flags.map((flag, i) => flagNode(`${id}/flag${i}`, flag, data)),
       ...pair.nodes.map((node) => nodeRow(id, region, pair, node, services.get(serviceKey(region, node.instance.instanceId)))),

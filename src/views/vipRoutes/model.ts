@@ -1,5 +1,5 @@
 import type { Diagnostic, RegionResult, RegionSnapshot, Vip, VipRoute, VpcInfo } from '../../core/vip/model';
-import { ERROR_ICON, errorNode, messageNode, WARNING_ICON, type TreeNode } from '../treeNode';
+import { ERROR_ICON, errorNode, messageNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../treeNode';
 
 /** Region → VPC → VIP → (diagnostics, one row per route table). Pure: built from discovery results. */
 export function buildVipRouteTree(results: readonly RegionResult[]): TreeNode[] {
@@ -83,8 +83,16 @@ function routeNode(parentId: string, route: VipRoute, snapshot: RegionSnapshot):
     ].join('\n\n'),
     icon: bad ? ERROR_ICON : { id: route.target.kind === 'eni' ? 'plug' : 'server' },
     contextValue: 'routeTable',
-    console: { region: snapshot.region, resource: { kind: 'route-table', id: route.routeTableId } },
+    console: routeLinks(route, snapshot.region),
   };
+}
+
+/** The route table, and the ENI or instance the route sends the VIP to. */
+function routeLinks(route: VipRoute, region: string): ConsoleLink[] {
+  const links: ConsoleLink[] = [{ region, resource: { kind: 'route-table', id: route.routeTableId }, label: `Route table ${route.routeTableId}` }];
+  if (route.target.kind === 'eni') links.push({ region, resource: { kind: 'network-interface', id: route.target.id }, label: `Network interface ${route.target.id}` });
+  if (route.target.instanceId) links.push({ region, resource: { kind: 'instance', id: route.target.instanceId }, label: `Instance ${route.target.instanceId}` });
+  return links;
 }
 
 function describeTarget(route: VipRoute, snapshot: RegionSnapshot): string {
