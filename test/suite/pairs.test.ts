@@ -62,12 +62,12 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     assert.deepEqual(host.unexpected, []);
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.equal(confirm?.text, `Fail over pair web (${VIP}) to web-b (${pair.nodeB})?`);
-    assert.match(confirm?.detail ?? '', new RegExp(`rt-00 \\(${pair.routeTableIds[0]}\\) ${VIP}/32: ${pair.nodeA} → ${pair.nodeB}`));
+    assert.match(confirm?.detail ?? '', new RegExp(`rt-00 \\(${pair.routeTableIds[0]}\\) ${VIP}/32: web-a \\(${pair.nodeA}\\) → web-b \\(${pair.nodeB}\\)`));
     assert.match(confirm?.detail ?? '', /without the VIP route \(can be added\)/);
     await expectAllAt(pair.nodeB);
     const [message] = host.messages();
-    assert.match(message, /^Failover done: all 3 route\(s\) send .* to i-\w+ \(verified by reading every table back\)\. Where it points now: /);
-    assert.ok(message.includes(`${VIP} → ${pair.nodeB} (3 tables)`), message);
+    assert.match(message, /^Failover done: all 3 route\(s\) send .* to web-b \(i-\w+\) \(verified by reading every table back\)\. Where it points now: .*web-b \(i-\w+\)/);
+    assert.ok(message.includes(`${VIP} → web-b (${pair.nodeB}) (3 tables)`), message);
     assert.ok(host.progress.some((p) => p.startsWith('AWS Ops: Failing over')), JSON.stringify(host.progress));
     // The command refreshed the tree itself.
     assert.deepEqual(roles(), ['web-a: BACKUP', 'web-b: MASTER']);
@@ -117,7 +117,7 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     assert.deepEqual(host.unexpected, []);
     const [plan] = host.shown;
     assert.equal(plan.text, `Failover plan of VIP ${VIP} of pair web to web-a (${pair.nodeA}) (nothing was changed)`);
-    assert.match(plan.detail ?? '', new RegExp(`${pair.nodeB} → ${pair.nodeA}`));
+    assert.match(plan.detail ?? '', new RegExp(`web-b \\(${pair.nodeB}\\) → web-a \\(${pair.nodeA}\\)`));
     await expectAllAt(pair.nodeB);
 
     host = useHost([LEAVE_MISSING, FAIL_OVER_KEEP]);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPairs } from '../../src/core/pairs/pairs';
+import { buildPairs, type Pair } from '../../src/core/pairs/pairs';
 import { parseServiceCheck } from '../../src/core/pairs/serviceCheck';
 import type { StatusCheck } from '../../src/core/pairs/status';
 import type { InstanceInfo, RegionSnapshot, RouteTarget, VipRoute } from '../../src/core/vip/model';
-import { buildPairsTree, describeServices, pairRowOf, serviceKey, vipRowOf, type PairRegionView, type ServiceCheckView } from '../../src/features/pairs/model';
+import { buildPairsTree, describeServices, pairRowOf, serviceKey, vipRowOf, withNodeNames, type PairRegionView, type ServiceCheckView } from '../../src/features/pairs/model';
 import type { TreeNode } from '../../src/views/treeNode';
 
 const TAG = 'awsops:pair';
@@ -142,5 +142,16 @@ describe('HAProxy Pairs tree model', () => {
     // With several regions, each pair says where it is.
     assert.match(rows[2].description ?? '', new RegExp(`· ${REGION}$`));
     assert.match(child(rows[2], 'web-a').description ?? '', /status checks unknown$/);
+  });
+
+  it('names the nodes in plan and report lines, leaving ids already named and other instances alone', () => {
+    const a = 'i-0123456789abcdef0';
+    const b = 'i-0fedcba9876543210';
+    const pair = { nodes: [{ instance: { instanceId: a, name: 'api-a' } }, { instance: { instanceId: b, name: 'api-b' } }] } as unknown as Pair;
+    assert.deepEqual(withNodeNames([`  rt-00: ${a} → ${b}`, `to api-b (${b})`, 'i-0aaaaaaaaaaaaaaaa is not in the pair'], pair), [
+      `  rt-00: api-a (${a}) → api-b (${b})`,
+      `to api-b (${b})`,
+      'i-0aaaaaaaaaaaaaaaa is not in the pair',
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import { registerCommand, type FeatureDeps } from '../../commands/register';
 import type { Host } from '../../host/host';
 import type { TreeNode } from '../../views/treeNode';
 import type { PairsController } from './controller';
-import { describeServices, nodeLabel, pairRowOf, serviceProblems, vipLabel, vipRowOf } from './model';
+import { describeServices, nodeLabel, pairRowOf, serviceProblems, vipLabel, vipRowOf, withNodeNames } from './model';
 
 export const OVERRIDE = 'Override and continue';
 export const FAIL_OVER_ROLLBACK = 'Fail over (roll back on partial failure)';
@@ -79,7 +79,7 @@ class PairCommands {
         if (!overrides) return;
       }
     }
-    const lines = formatPlan(prepared.plan, prepared.checks);
+    const lines = withNodeNames(formatPlan(prepared.plan, prepared.checks), chosen.pair);
     this.log(lines);
     if (prepared.plan.steps.every((s) => s.action === 'none')) {
       return void (await this.host.info(`${chosen.what} already points at ${chosen.to} in every route table: nothing to change.`));
@@ -93,7 +93,7 @@ class PairCommands {
         onProgress: (p) => progress(`${PHASES[p.phase]}: ${p.done}/${p.total}`),
       }),
     );
-    this.report(report);
+    this.report(report, chosen.pair);
     this.controller.forgetServices(chosen.region, chosen.request.nodeIds);
     // The tree follows what AWS says now, not what the report assumes.
     await vscode.commands.executeCommand('awsops.refresh');
@@ -105,7 +105,7 @@ class PairCommands {
     const chosen = await this.choose(node, 'Show Failover Plan');
     if (!chosen) return;
     const prepared = await this.prepare(this.session(chosen.region), chosen.request, chosen.what);
-    const lines = formatPlan(prepared.plan, prepared.checks);
+    const lines = withNodeNames(formatPlan(prepared.plan, prepared.checks), chosen.pair);
     this.log(lines);
     const choice = await this.host.confirm(`Failover plan of ${chosen.what} to ${chosen.to} (nothing was changed)`, lines.join('\n'), PLAN_FAIL_OVER);
     if (choice === PLAN_FAIL_OVER) await this.run(chosen);
@@ -258,13 +258,13 @@ class PairCommands {
   }
 
   /** Info when every table moved and was verified; otherwise an error with each table. Both say where the VIP points. */
-  private report(report: FailoverReport): void {
-    const lines = formatReport(report);
+  private report(report: FailoverReport, pair: Pair): void {
+    const lines = withNodeNames(formatReport(report), pair);
     this.log(lines);
     const where = whereabouts(report)
       .map((w) => `${vipLabel(w.cidr)} → ${w.targets.map((t) => `${t.label} (${t.routeTableIds.length} table${t.routeTableIds.length === 1 ? '' : 's'})`).join(', ')}`)
       .join('; ');
-    const now = where ? ` Where it points now: ${where}.` : '';
+    const now = where ? ` Where it points now: ${withNodeNames([where], pair)[0]}.` : '';
     if (report.result === 'moved') return void this.host.info(`${lines[0]}${now}`);
     const tables = lines.filter((line) => line.startsWith('  '));
     const text = [`${lines[0]}${now}`, ...tables.map((line) => line.trim()), ...report.notes].join('\n');

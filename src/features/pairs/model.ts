@@ -277,3 +277,10 @@ function serviceNode(id: string, role: NodeRole, { report, checkedAt }: ServiceC
     data,
   };
 }
+
+/** Names the pair's nodes in plan and report lines ("api-b (i-…)"), where the core speaks in instance ids. */
+export function withNodeNames(lines: readonly string[], pair: Pair): string[] {
+  const names = new Map(pair.nodes.filter((n) => n.instance.name).map((n) => [n.instance.instanceId, n.instance.name as string]));
+  // An id already written as "name (id)" is left alone.
+  return lines.map((line) => line.replace(/(\()?\b(i-[0-9a-f]{8,17})\b/g, (match, paren: string | undefined, id: string) => (!paren && names.has(id) ? `${names.get(id)} (${id})` : match)));
+}
