@@ -22,6 +22,7 @@ npm run --silent package >/dev/null || exit 1
 node scripts/vscode-host/install.mjs >/dev/null || exit 1
 stage lint npx eslint src test scripts bench
 stage unit node --test --test-reporter=spec out/test/unit/
+stage scripts node --test --test-reporter=spec test/scripts/
 stage integration node --test --test-reporter=spec --test-concurrency=2 out/test/integration/
 if [ -d out/test/ha ]; then stage ha node --test --test-reporter=spec out/test/ha/; fi
 # The suite runs against the development build (source maps), in the real extension host.

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanNpmEnv } from './npmEnv.mjs';
 
 export const VERSIONS = { codeServer: '4.139.1', node: '24.21.0', playwright: '1.65.1' };
 const KEY = `cs-${VERSIONS.codeServer}-node-${VERSIONS.node}-pw-${VERSIONS.playwright}`;
@@ -78,14 +79,13 @@ async function install(dir, paths) {
   //    unreviewed ones run with a warning unless strict-allow-scripts is set (then the install
   //    fails). We approve code-server's own; lib/vscode's package.json files carry code-server's
   //    reviewed lists (kerberos, node-pty, ... allowed; koffi, ssh2 denied).
-  const n24Env = {
-    ...env,
-    PATH: `${join(n24, 'bin')}:${process.env.PATH}`,
-    npm_config_nodedir: n24,
-    npm_config_strict_allow_scripts: 'false', // a user-level strict setting would fail the nested installs
+  const n24Env = { ...env, PATH: `${join(n24, 'bin')}:${process.env.PATH}` };
+  const n24Config = {
+    nodedir: n24,
+    'strict-allow-scripts': 'false', // a user-level strict setting would fail the nested installs
   };
   const allow = { [`code-server@${VERSIONS.codeServer}`]: true, argon2: true };
-  await npmInstall(join(dir, 'cs'), { 'code-server': VERSIONS.codeServer }, allow, n24Env, logFile);
+  await npmInstall(join(dir, 'cs'), { 'code-server': VERSIONS.codeServer }, allow, n24Env, logFile, n24Config);
   verifyCodeServer(paths, env);
 
   // 3. playwright-core only (no browser download): we drive Debian's chromium.
@@ -117,14 +117,19 @@ function verifyCodeServer(paths, baseEnv) {
   if (load.status !== 0) throw new Error(`code-server native modules do not load:\n${load.stderr}`);
 }
 
-async function npmInstall(cwd, dependencies, allowScripts, env, logFile) {
+/**
+ * `npm install` of the given dependencies into cwd, in an environment free of any outer npm's variables;
+ * `config` goes to the nested npm as flags (it exports them to the install scripts it runs).
+ */
+export async function npmInstall(cwd, dependencies, allowScripts, env, logFile, config = {}) {
   mkdirSync(cwd, { recursive: true });
   const pkg = { name: 'aws-ops-test-host', private: true, dependencies, allowScripts };
   writeFileSync(join(cwd, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   const out = openSync(logFile, 'a');
   try {
-    const args = ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-update-notifier'];
-    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', out, out] });
+    const flags = Object.entries(config).map(([key, value]) => `--${key}=${value}`);
+    const args = ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-update-notifier', ...flags];
+    const child = spawn('npm', args, { cwd, env: cleanNpmEnv(env), stdio: ['ignore', out, out] });
     const code = await new Promise((resolve, reject) => child.on('error', reject).on('exit', resolve));
     if (code !== 0) {
       const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
