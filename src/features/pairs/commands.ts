@@ -6,9 +6,9 @@ import type { CheckId } from '../../core/failover/preflight';
 import { formatPlan, formatReport, whereabouts } from '../../core/failover/report';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
-import { registerCommand, type FeatureDeps } from '../../commands/register';
-import type { Host } from '../../host/host';
-import type { TreeNode } from '../../views/treeNode';
+import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import type { Host } from '../../plumbing/host';
+import type { TreeNode } from '../../plumbing/treeNode';
 import type { PairsController } from './controller';
 import { describeServices, nodeLabel, pairRowOf, serviceProblems, vipLabel, vipRowOf, withNodeNames } from './model';
 

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { Aws } from '../../backend/loadAws';
-import type { FeatureDeps } from '../../commands/register';
+import type { Aws } from '../../aws/load';
+import type { FeatureDeps } from '../../plumbing/commands';
 import type { PairPlan } from '../../core/provision/deploy';
 import { STACK_NAME_PREFIX, stackNameFor, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
 import type { PairStack } from '../../core/provision/lookups';
 import type { CfnTemplate } from '../../core/provision/template';
 import type { AwsSession } from '../../core/session/session';
-import type { Host } from '../../host/host';
-import type { TreeNode } from '../../views/treeNode';
+import type { Host } from '../../plumbing/host';
+import type { TreeNode } from '../../plumbing/treeNode';
 import { changeSetDetail, deployMessage, pairOfNode, progressShare, specSummary, stackEventLine, teardownMessages, type Message } from './model';
 import { runPairWizard, type ProvisionSource } from './pairWizard';
 

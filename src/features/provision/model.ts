@@ -3,7 +3,7 @@ import type { ChangeAction, DeployResult, PlannedChange } from '../../core/provi
 import { formatListener, listenersProblem, parseListener, type Listener, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
 import type { StackEvent } from '../../core/provision/stackWatch';
 import type { TeardownReport } from '../../core/provision/teardown';
-import type { TreeNode } from '../../views/treeNode';
+import type { TreeNode } from '../../plumbing/treeNode';
 
 export interface Message {
   severity: 'info' | 'warn' | 'error';
