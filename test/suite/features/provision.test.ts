@@ -120,7 +120,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     assert.equal(host.saved.length, 1);
     assert.equal(host.saved[0].name, `${STACK}.yaml`);
     assert.match(host.saved[0].content, /^AWSTemplateFormatVersion: "2010-09-09"\n/);
-    assert.ok(host.saved[0].content.includes(`DestinationCidrBlock: "${VIP}/32"`), 'the saved template routes the VIP');
+    assert.ok(host.saved[0].content.includes(`DestinationCidrBlock: ${VIP}/32\n`), 'the saved template routes the VIP');
 
     assert.equal(await stackStatus(STACK), 'CREATE_COMPLETE');
     const [message, ...more] = host.messages();
