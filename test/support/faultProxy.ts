@@ -42,8 +42,8 @@ export interface FaultProxy {
   setStale(stale: StaleOptions | undefined): void;
   /** DescribeRouteTables answers that showed at least one table as it was before a write. */
   staleAnswers(): number;
-  /** When the last stale window ends (epoch ms; 0 when none was opened). */
-  staleUntil(): number;
+  /** When the last stale window of these tables ends (epoch ms; 0 when none was opened). */
+  staleUntil(routeTableIds: readonly string[]): number;
   /** Requests received (faulted or not) per action, e.g. { DescribeRouteTables: 3, ReplaceRoute: 2 }. */
   counts(): Record<string, number>;
   /** Received requests whose action changes something (anything but Describe*, Get*, List*). */
@@ -66,7 +66,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let counts: Record<string, number> = {};
   let faults: Partial<Record<FaultKind, number>> = {};
   let staleAnswers = 0;
-  let staleUntil = 0;
   /** routeTableId → its <routeSet> as it was before the last write, and until when reads still see it. */
   const previous = new Map<string, { routeSet: string; until: number }>();
   const sockets = new Set<Socket>();
@@ -139,7 +138,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         const minMs = staleFor.minMs ?? 0;
         const until = Date.now() + minMs + staleRandom() * (staleFor.maxMs - minMs);
         previous.set(written, { routeSet: before, until });
-        staleUntil = Math.max(staleUntil, until);
       }
     } catch {
       return req.socket.destroy();
@@ -174,7 +172,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setRate: (r) => (rate = r),
     setStale: (s) => (stale = s),
     staleAnswers: () => staleAnswers,
-    staleUntil: () => staleUntil,
+    staleUntil: (ids) => Math.max(0, ...ids.map((id) => previous.get(id)?.until ?? 0)),
     counts: () => ({ ...counts }),
     mutatingCount: () => Object.entries(counts).filter(([action]) => !READ_ONLY.test(action)).reduce((sum, [, n]) => sum + n, 0),
     faults: () => ({ ...faults }),
@@ -222,7 +220,7 @@ function sendError(res: ServerResponse, json: boolean, status: number, code: str
 }
 
 /** A small seedable PRNG, so a failing fault sequence can be replayed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,12 +5,12 @@ import type { FailoverReport } from '../../../../src/core/failover/execute';
 import { prepareFailover, runFailover, type RunOptions } from '../../../../src/core/failover/failover';
 import { formatReport } from '../../../../src/core/failover/report';
 import { MOTO_CREDENTIALS, motoPool } from '../../../support/moto';
+import { testReads } from '../../../support/testReads';
 import { AMI, seedPairWorld, vipTargets, type PairWorld } from '../../../support/pairWorld';
 import { useProxiedMoto } from '../../../support/useMoto';
 
-/** Read-back timing scaled down with the proxy's stale windows (the product waits 4 s; these windows last 0.3 s). */
-const READS = { settleMs: 700, firstDelayMs: 50, maxDelayMs: 200, deadlineMs: 5000 };
 const STALE_MS = 300;
+const READS = testReads(STALE_MS);
 
 describe('failover when EC2 reads are stale (fault proxy in front of moto)', () => {
   const aws = useProxiedMoto();
