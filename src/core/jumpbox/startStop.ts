@@ -23,6 +23,8 @@ export interface JumpboxActionOptions {
   sshUser?: string;
   /** Limit for each wait (instance state, DNS INSYNC). */
   maxWaitSeconds?: number;
+  /** Cancels: before the start/stop call nothing changes; a cancelled start is rolled back (stopped again). */
+  signal?: AbortSignal;
 }
 
 export type DnsUpdate =
@@ -32,8 +34,8 @@ export type DnsUpdate =
 export interface JumpboxOutcome {
   instanceId: string;
   name?: string;
-  /** already: nothing to do; refused: cannot be done (terminated); failed: an AWS call failed. */
-  kind: 'started' | 'stopped' | 'already' | 'refused' | 'failed';
+  /** already: nothing to do; refused: cannot be done (terminated); failed: an AWS call failed; cancelled: by the user (the message says what was left). */
+  kind: 'started' | 'stopped' | 'already' | 'refused' | 'failed' | 'cancelled';
   /** The state when done, when known. */
   state?: string;
   /** One line for a notification. */
@@ -92,7 +94,23 @@ class Context {
   }
 
   waiter() {
-    return { client: this.ec2, maxWaitTime: this.options.maxWaitSeconds ?? 600, minDelay: 5, maxDelay: 15 };
+    return { client: this.ec2, maxWaitTime: this.options.maxWaitSeconds ?? 600, minDelay: 5, maxDelay: 15, abortSignal: this.options.signal };
+  }
+
+  get cancelled(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** Waits for the instance with an SDK waiter; false when cancelled before or during the wait. */
+  async waitFor(waiter: typeof waitUntilInstanceRunning, instanceId: string): Promise<boolean> {
+    if (this.cancelled) return false;
+    try {
+      await waiter(this.waiter(), { InstanceIds: [instanceId] });
+      return true;
+    } catch (error) {
+      if (this.cancelled) return false;
+      throw error;
+    }
   }
 }
 
@@ -153,14 +171,19 @@ async function startOne(jumpbox: JumpboxInfo, context: Context): Promise<Jumpbox
   }
   if (state === 'stopping') {
     context.progress(jumpbox, 'waiting for it to finish stopping');
-    await waitUntilInstanceStopped(context.waiter(), { InstanceIds: [instanceId] });
+    if (!(await context.waitFor(waitUntilInstanceStopped, instanceId))) return cancelled(jumpbox, `${label(jumpbox)} was not started (cancelled).`);
   }
+  if (context.cancelled) return cancelled(jumpbox, `${label(jumpbox)} was not started (cancelled).`);
   if (state === 'stopping' || state === 'stopped') {
     context.progress(jumpbox, 'starting');
     await context.ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
   }
   context.progress(jumpbox, 'waiting until running');
-  await waitUntilInstanceRunning(context.waiter(), { InstanceIds: [instanceId] });
+  if (!(await context.waitFor(waitUntilInstanceRunning, instanceId))) {
+    // Rolled back: a cancelled start must not leave a box running (and billing) unnoticed.
+    await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+    return cancelled(jumpbox, `${label(jumpbox)}: start cancelled, so it is being stopped again.`, 'stopping');
+  }
   // The public IP is new after every start: read it back.
   const running = (await describe(context.session, [instanceId])).get(instanceId) ?? { ...jumpbox, state: 'running' };
   const dns = running.dnsName ? await updateDns(context, running) : undefined;
@@ -184,14 +207,18 @@ async function stopOne(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxO
   if (state === 'pending') {
     // EC2 refuses to stop an instance that is still starting.
     context.progress(jumpbox, 'waiting for it to finish starting');
-    await waitUntilInstanceRunning(context.waiter(), { InstanceIds: [instanceId] });
+    if (!(await context.waitFor(waitUntilInstanceRunning, instanceId))) return cancelled(jumpbox, `${label(jumpbox)} was not stopped (cancelled).`);
   }
+  if (context.cancelled) return cancelled(jumpbox, `${label(jumpbox)} was not stopped (cancelled).`);
   if (state !== 'stopping') {
     context.progress(jumpbox, 'stopping');
     await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
   }
   context.progress(jumpbox, 'waiting until stopped');
-  await waitUntilInstanceStopped(context.waiter(), { InstanceIds: [instanceId] });
+  if (!(await context.waitFor(waitUntilInstanceStopped, instanceId))) {
+    // Not undone: EC2 cannot start an instance until it has stopped, and its public IP is released anyway.
+    return cancelled(jumpbox, `${label(jumpbox)}: stop cancelled while waiting, but EC2 had the stop request already and finishes stopping it.`, 'stopping');
+  }
   return { ...base(jumpbox), kind: 'stopped', state: 'stopped', message: `${label(jumpbox)} is stopped.` };
 }
 
@@ -228,6 +255,10 @@ function base(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): Pick<JumpboxOu
 
 function refusal(jumpbox: JumpboxInfo, message: string): JumpboxOutcome {
   return { ...base(jumpbox), kind: 'refused', state: jumpbox.state, message };
+}
+
+function cancelled(jumpbox: JumpboxInfo, message: string, state = jumpbox.state): JumpboxOutcome {
+  return { ...base(jumpbox), kind: 'cancelled', state, message };
 }
 
 function failure(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>, error: unknown): JumpboxOutcome {

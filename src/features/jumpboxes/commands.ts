@@ -50,11 +50,13 @@ class JumpboxCommands {
     }
     const { sshUser } = readJumpboxSettings();
     const { aws, pool } = this.deps.context;
-    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report) => {
+    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report, token) => {
       const run = action === 'start' ? aws.startJumpboxes : aws.stopJumpboxes;
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
       const perRegion = await Promise.all(
         [...groupByRegion(refs)].map(async ([region, ids]) =>
-          run(pool.get(await this.controller.spec(region)), ids, { sshUser, onProgress: (_id, message) => report(message) }),
+          run(pool.get(await this.controller.spec(region)), ids, { sshUser, signal: abort.signal, onProgress: (_id, message) => report(message) }),
         ),
       );
       return perRegion.flat();
@@ -66,7 +68,7 @@ class JumpboxCommands {
   /** One message per jumpbox; a successful start offers the ssh command. */
   private async report(outcome: JumpboxOutcome, action: Action): Promise<void> {
     if (outcome.kind === 'failed') return void (await this.host.error(outcome.message));
-    if (outcome.kind === 'refused') return void (await this.host.warn(outcome.message));
+    if (outcome.kind === 'refused' || outcome.kind === 'cancelled') return void (await this.host.warn(outcome.message));
     const actions = action === 'start' && outcome.sshCommand ? [COPY_SSH] : [];
     // The instance is up either way; a DNS record left behind deserves a warning, not an error.
     const chosen = await (outcome.dns?.ok === false ? this.host.warn(outcome.message, ...actions) : this.host.info(outcome.message, ...actions));

@@ -118,10 +118,12 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   const session = sessions.get(target.region) as AwsSession;
   let report;
   try {
-    // Not cancellable: the leftover VIP routes are found through the stack, so only this run can remove them.
-    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress) =>
-      aws.teardownPair(session, target.pairName, { onEvent: (event) => progress(stackEventLine(event)) }),
-    );
+    // Cancel stops before DeleteStack, or stops following it (the report says what goes on without us).
+    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return aws.teardownPair(session, target.pairName, { signal: abort.signal, onEvent: (event) => progress(stackEventLine(event)) });
+    });
   } catch (error) {
     return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${explain(aws, error)}` });
   }

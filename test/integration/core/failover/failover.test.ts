@@ -9,13 +9,18 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { prepareFailover, runFailover } from '../../../../src/core/failover/failover';
+import { prepareFailover, runFailover as runCore, type PreparedFailover, type RunOptions } from '../../../../src/core/failover/failover';
 import type { FailoverReport } from '../../../../src/core/failover/execute';
 import type { FailoverRequest } from '../../../../src/core/failover/plan';
 import { formatReport } from '../../../../src/core/failover/report';
 import { motoPool } from '../../../support/moto';
 import { AMI, seedPairWorld, vipTargets, type PairWorld, type PairWorldOptions } from '../../../support/pairWorld';
+import { testReads } from '../../../support/testReads';
 import { useProxiedMoto } from '../../../support/useMoto';
+import type { AwsSession } from '../../../../src/core/session/session';
+
+/** moto is strongly consistent here: the read-back needs no long settle window. */
+const runFailover = (session: AwsSession, prepared: PreparedFailover, options: RunOptions = {}) => runCore(session, prepared, { reads: testReads(0), ...options });
 
 describe('failover against moto', () => {
   // The product's calls go through the proxy so they can be counted; seeding and the truth read go direct.

@@ -99,6 +99,31 @@ describe('jumpboxes on moto: discovery, start and stop', () => {
     ]);
   });
 
+  it('cancel: before the call nothing changes; a start cancelled while waiting is stopped again; a stop says it goes on', async () => {
+    const id = await launch(w.session, { Name: 'jump', 'awsops:jumpbox': '' }, 'stopped');
+    const early = new AbortController();
+    early.abort();
+    w.mark();
+    const [none] = await startJumpboxes(w.session, [id], { signal: early.signal });
+    assert.equal(none.kind, 'cancelled');
+    assert.equal(none.message, `jump (${id}) was not started (cancelled).`);
+    assert.equal(w.callsSinceMark().filter((op) => MUTATING.test(op)).length, 0);
+
+    const late = new AbortController();
+    w.mark();
+    const [undone] = await startJumpboxes(w.session, [id], { signal: late.signal, onProgress: (_id, message) => message.endsWith(': starting') && late.abort() });
+    assert.equal(undone.kind, 'cancelled', undone.message);
+    assert.equal(undone.message, `jump (${id}): start cancelled, so it is being stopped again.`);
+    assert.deepEqual(w.callsSinceMark().filter((op) => MUTATING.test(op)), ['StartInstances', 'StopInstances']);
+    assert.equal((await state(id)).state, 'stopped');
+
+    const up = await launch(w.session, { Name: 'up', 'awsops:jumpbox': '' });
+    const stopping = new AbortController();
+    const [stop] = await stopJumpboxes(w.session, [up], { signal: stopping.signal, onProgress: (_id, message) => message.endsWith(': stopping') && stopping.abort() });
+    assert.equal(stop.kind, 'cancelled');
+    assert.match(stop.message, /stop cancelled while waiting, but EC2 had the stop request already and finishes stopping it/);
+  });
+
   it('is a no-op with a message when already there', async () => {
     const running = await launch(w.session, { Name: 'up', 'awsops:jumpbox': '' });
     const stopped = await launch(w.session, { Name: 'down', 'awsops:jumpbox': '' }, 'stopped');

@@ -208,6 +208,19 @@ describe('provisioning a pair through CloudFormation on moto', () => {
     assert.deepEqual(await teardownPair(session, spec.name), { stackName: 'awsops-pair-web-eu1', outcome: 'not-found', routes: [], events: [] });
   });
 
+  it('a teardown cancelled before DeleteStack changes nothing', async () => {
+    const world = await seed();
+    const spec = specFor(world);
+    const { result } = await deploy(world, spec);
+    assert.ok(result.ok);
+    const cancel = new AbortController();
+    cancel.abort();
+    const report = await teardownPair(session, spec.name, { signal: cancel.signal, pollMs: 50 });
+    assert.equal(report.outcome, 'cancelled');
+    assert.equal(report.deleteRequested, false);
+    assert.ok(await findStack(cfn, 'awsops-pair-web-eu1'), 'the stack is still there');
+  });
+
   it('keeps routes that point elsewhere when tearing down', async () => {
     const world = await seed();
     const spec = specFor(world);

@@ -42,7 +42,7 @@ describe('formatPlan', () => {
 
 describe('formatReport', () => {
   const row = (id: string, outcome: TableReport['outcome'], final: TableReport['final'], reason?: string): TableReport => ({
-    routeTableId: id, cidr: VIP, from: { kind: 'instance', id: 'i-a' }, to: { kind: 'instance', id: 'i-b' }, outcome, reason, final,
+    routeTableId: id, cidr: VIP, from: { kind: 'instance', id: 'i-a' }, to: { kind: 'instance', id: 'i-b' }, outcome, reason, final, verified: true,
   });
   const at = (id: string, node = id) => ({ kind: 'route' as const, target: { kind: id.startsWith('eni') ? ('eni' as const) : ('instance' as const), id }, node, state: 'active' });
 

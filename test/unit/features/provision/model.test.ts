@@ -131,6 +131,10 @@ describe('provision UI texts', () => {
     const failed = teardownMessages({ ...base, outcome: 'failed', finalStatus: 'DELETE_FAILED', failure: { logicalId: 'NodeRole', resourceType: 'AWS::IAM::Role', status: 'DELETE_FAILED', reason: 'AccessDenied' } }, 'r');
     assert.deepEqual(failed.map((m) => m.severity), ['error']);
     assert.match(failed[0].text, /^Stack awsops-pair-web was not deleted \(DELETE_FAILED\): NodeRole \(AWS::IAM::Role\): AccessDenied\./);
+    assert.deepEqual(teardownMessages({ ...base, outcome: 'cancelled', deleteRequested: false }, 'r'), [{ severity: 'info', text: 'Cancelled before DeleteStack: awsops-pair-web in r is unchanged.' }]);
+    const goesOn = teardownMessages({ ...base, outcome: 'cancelled', deleteRequested: true }, 'r');
+    assert.deepEqual(goesOn.map((m) => m.severity), ['warn']);
+    assert.match(goesOn[0].text, /^Cancelled after DeleteStack: CloudFormation goes on deleting awsops-pair-web in r \(a delete cannot be undone\)/);
   });
 
   it('finds the pair of a Pairs view row in its data', () => {
