@@ -2,18 +2,22 @@ import type { AwsSession } from '../session/session';
 import { executePlan, type ExecuteOptions, type FailoverReport } from './execute';
 import { planFailover, type FailoverPlan, type FailoverRequest } from './plan';
 import { blockingFailures, preflight, type CheckId, type PreflightCheck } from './preflight';
-import { readNodes, readRouteTables } from './reads';
+import { readNodes, readRouteTables, readVpcSubnets } from './reads';
 
 export interface PreparedFailover {
   plan: FailoverPlan;
   checks: PreflightCheck[];
 }
 
-/** Reads the VPC's route tables and the pair's nodes, then plans and checks; changes nothing (showFailoverPlan). */
+/** Reads the VPC's route tables and subnets and the pair's nodes, then plans and checks; changes nothing (showFailoverPlan). */
 export async function prepareFailover(session: AwsSession, request: FailoverRequest): Promise<PreparedFailover> {
   const ec2 = session.client('ec2');
-  const [tables, nodes] = await Promise.all([readRouteTables(ec2, request.vpcId), readNodes(ec2, [...request.nodeIds, request.toInstanceId])]);
-  const plan = planFailover(request, tables, nodes);
+  const [tables, subnets, nodes] = await Promise.all([
+    readRouteTables(ec2, request.vpcId),
+    readVpcSubnets(ec2, request.vpcId),
+    readNodes(ec2, [...request.nodeIds, request.toInstanceId]),
+  ]);
+  const plan = planFailover(request, tables, nodes, subnets);
   return { plan, checks: preflight(plan) };
 }
 

@@ -1,5 +1,6 @@
+import { describeServingTables, subnetList, subnetsOf } from '../vip/coverage';
 import type { FailoverReport, TableReport } from './execute';
-import type { FailoverPlan, PlanStep } from './plan';
+import type { FailoverPlan, MissingRoute, PlanStep } from './plan';
 import type { PreflightCheck } from './preflight';
 import type { FinalRoute } from './stableReads';
 
@@ -9,14 +10,41 @@ export interface VipWhereabouts {
   targets: Array<{ label: string; routeTableIds: string[] }>;
 }
 
+/** The question about tables that serve subnets but lack a VIP route: add it there, or leave them. */
+export interface MissingRoutesPrompt {
+  /** "1 route table of vpc-1 lacks the VIP route". */
+  title: string;
+  /** Which subnets cannot reach the VIP. */
+  affected: string;
+  /** Each table by name with the subnets using it. */
+  tables: string;
+  routeTableIds: string[];
+}
+
+/** The prompt for plan.missing, each table once (pure); undefined when no table lacks a VIP. */
+export function missingRoutesPrompt(plan: FailoverPlan): MissingRoutesPrompt | undefined {
+  const tables = [...new Map(plan.missing.map((m) => [m.routeTableId, m])).values()];
+  if (tables.length === 0) return undefined;
+  const one = tables.length === 1;
+  const subnets = subnetsOf(tables);
+  return {
+    title: `${tables.length} route table${one ? '' : 's'} of ${plan.request.vpcId} lack${one ? 's' : ''} ${plan.request.cidrs.length === 1 ? 'the VIP route' : 'a VIP route'}`,
+    affected: `Subnet${subnets.length === 1 ? '' : 's'} ${subnetList(subnets)} cannot reach ${missingVips(plan.missing)}`,
+    tables: describeServingTables(tables),
+    routeTableIds: tables.map((t) => t.routeTableId),
+  };
+}
+
 /** The plan and its checks as lines for the confirmation modal and the log (pure). */
 export function formatPlan(plan: FailoverPlan, checks: readonly PreflightCheck[]): string[] {
   const { request } = plan;
   const moving = plan.steps.filter((s) => s.action !== 'none').length;
   const lines = [`Fail over ${request.cidrs.join(', ')} in ${request.vpcId} to ${request.toInstanceId}: ${moving} of ${plan.steps.length} route(s) change.`];
   for (const step of plan.steps) lines.push(`  ${tableLabel(step)} ${step.cidr}: ${stepText(step)}`);
-  if (plan.missing.length > 0) {
-    lines.push(`Route tables of ${request.vpcId} without the VIP route (can be added): ${plan.missing.map((m) => `${tableLabel(m)} ${m.cidr}`).join(', ')}`);
+  const cidrs = [...new Set(plan.missing.map((m) => m.cidr))];
+  for (const cidr of cidrs) {
+    const lacking = plan.missing.filter((m) => m.cidr === cidr);
+    lines.push(`Route tables of ${request.vpcId} serving subnets without a route for ${cidr} (can be added): ${describeServingTables(lacking)}`);
   }
   lines.push('Checks:');
   for (const check of checks) lines.push(`  ${check.ok ? '✓' : check.overridable ? '⚠' : '✗'} ${check.message}${!check.ok && check.overridable ? ' (can be overridden)' : ''}`);
@@ -46,6 +74,11 @@ export function whereabouts(report: FailoverReport): VipWhereabouts[] {
     }
     return { cidr, targets: [...groups].map(([label, routeTableIds]) => ({ label, routeTableIds })) };
   });
+}
+
+function missingVips(missing: readonly MissingRoute[]): string {
+  const cidrs = [...new Set(missing.map((m) => m.cidr.replace(/\/(32|128)$/, '')))];
+  return cidrs.length === 1 ? `VIP ${cidrs[0]}` : `VIPs ${cidrs.join(', ')}`;
 }
 
 function headline(report: FailoverReport): string {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { FailoverReport, FailoverPhase } from '../../core/failover/execute';
 import type { PreparedFailover } from '../../core/failover/failover';
-import { pairOfVip, requestForPair, type FailoverRequest, type MissingRoute } from '../../core/failover/plan';
+import { pairOfVip, requestForPair, type FailoverRequest } from '../../core/failover/plan';
 import type { CheckId } from '../../core/failover/preflight';
-import { formatPlan, formatReport, whereabouts } from '../../core/failover/report';
+import { formatPlan, formatReport, missingRoutesPrompt, whereabouts, type MissingRoutesPrompt } from '../../core/failover/report';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
 import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
@@ -71,8 +71,9 @@ class PairCommands {
     let prepared = await this.prepare(session, chosen.request, chosen.what);
     let overrides = await this.preflight(prepared, chosen, new Set());
     if (!overrides) return;
-    if (prepared.plan.missing.length > 0) {
-      const add = await this.askToAdd(prepared.plan.missing, chosen);
+    const missing = missingRoutesPrompt(prepared.plan);
+    if (missing) {
+      const add = await this.askToAdd(missing, chosen);
       if (!add) return;
       if (add.length > 0) {
         prepared = await this.prepare(session, { ...chosen.request, addToTableIds: add }, chosen.what);
@@ -248,18 +249,17 @@ class PairCommands {
   }
 
   /** The ids of the tables to add the VIP route to ([] to leave them), or undefined when cancelled. */
-  private async askToAdd(missing: readonly MissingRoute[], chosen: Chosen): Promise<string[] | undefined> {
-    const tables = [...new Map(missing.map((m) => [m.routeTableId, m.routeTableName ? `${m.routeTableName} (${m.routeTableId})` : m.routeTableId]))];
-    const names = tables.map(([, name]) => name).join(', ');
+  private async askToAdd(missing: MissingRoutesPrompt, chosen: Chosen): Promise<string[] | undefined> {
+    const count = missing.routeTableIds.length;
     const picked = await this.host.showQuickPick(
       [
-        { label: LEAVE_MISSING, description: 'Only the tables that carry the VIP now move', detail: names },
-        { label: ADD_MISSING, description: `Add a route to ${chosen.to} in ${tables.length} table${tables.length === 1 ? '' : 's'}`, detail: names },
+        { label: LEAVE_MISSING, description: 'Only the tables that carry the VIP now move', detail: missing.tables },
+        { label: ADD_MISSING, description: `Add a route to ${chosen.to} in ${count} table${count === 1 ? '' : 's'}`, detail: missing.tables },
       ],
-      { title: `AWS Ops: ${tables.length} route table${tables.length === 1 ? '' : 's'} of ${chosen.request.vpcId} lack the VIP route`, placeHolder: 'Subnets using them cannot reach the VIP' },
+      { title: `AWS Ops: ${missing.title}`, placeHolder: missing.affected },
     );
     if (!picked) return undefined;
-    return picked.label === ADD_MISSING ? tables.map(([id]) => id) : [];
+    return picked.label === ADD_MISSING ? missing.routeTableIds : [];
   }
 
   /** Info when every table moved and was verified; otherwise an error with each table. Both say where the VIP points. */

@@ -69,7 +69,7 @@ const DIAGNOSTIC_LABELS: Record<Diagnostic['kind'], string> = {
 
 function routeNode(parentId: string, route: VipRoute, snapshot: RegionSnapshot): TreeNode {
   const target = describeTarget(route, snapshot);
-  const azs = route.availabilityZones.length ? route.availabilityZones.join(', ') : route.isMain ? 'main' : 'no subnets';
+  const azs = route.availabilityZones.length ? route.availabilityZones.join(', ') : 'no subnets';
   const bad = route.state !== 'active';
   return {
     id: `${parentId}/${route.routeTableId}`,
