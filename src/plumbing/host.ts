@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { unlinkMessage } from '../core/text/markdown';
 import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepCheck, type StepItems, type StepOptions, type WizardIO } from './wizardIO';
 
 /**
@@ -28,13 +29,14 @@ export const windowHost: Host = {
     Promise.resolve(vscode.window.showQuickPick(items, options))) as Host['showQuickPick'],
   showInputBox: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   confirm: (message, detail, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions)),
-  info: (message, ...actions) => Promise.resolve(vscode.window.showInformationMessage(message, ...actions)),
-  warn: (message, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, ...actions)),
-  error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
+  // Notifications turn "[x](command:…)" into links: messages carry names from tags and errors from AWS.
+  info: (message, ...actions) => Promise.resolve(vscode.window.showInformationMessage(unlinkMessage(message), ...actions)),
+  warn: (message, ...actions) => Promise.resolve(vscode.window.showWarningMessage(unlinkMessage(message), ...actions)),
+  error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(unlinkMessage(message), ...actions)),
   withProgress: (title, task) =>
     Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-        task((message, increment) => progress.report({ message, increment }), token),
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: unlinkMessage(title), cancellable: true }, (progress, token) =>
+        task((message, increment) => progress.report({ message: unlinkMessage(message), increment }), token),
       ),
     ),
   // vscode.Uri.parse would re-encode the already-encoded Destination of a sign-in URL; strict parse keeps it.

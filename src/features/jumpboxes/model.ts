@@ -8,6 +8,7 @@ import { scheduleName } from '../../core/jumpbox/names';
 import type { ScheduleState } from '../../core/jumpbox/scheduler';
 import { localParts, weekdayOf } from '../../core/jumpbox/zonedTime';
 import type { ExplainedError } from '../../core/session/errors';
+import { commandLink, escapeMarkdown } from '../../core/text/markdown';
 import { ERROR_ICON, errorNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
 
 /** Everything the view shows about one jumpbox; the controller gathers it, the tree is built from it alone. */
@@ -92,9 +93,11 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
     label: jumpbox.name ?? jumpbox.instanceId,
     description: facts.filter(Boolean).join(' · '),
     tooltip: [
-      `**${jumpboxLabel(jumpbox)}** in ${jumpbox.availabilityZone ?? jumpbox.region}`,
-      `State: ${jumpbox.state}${jumpbox.instanceType ? ` · ${jumpbox.instanceType}` : ''}`,
-      `Public IP: ${jumpbox.publicIp ?? 'none'} · private IP: ${jumpbox.privateIp ?? 'none'}`,
+      `**${escapeMarkdown(jumpboxLabel(jumpbox))}** in ${escapeMarkdown(jumpbox.availabilityZone ?? jumpbox.region)}`,
+      ...[
+        `State: ${jumpbox.state}${jumpbox.instanceType ? ` · ${jumpbox.instanceType}` : ''}`,
+        `Public IP: ${jumpbox.publicIp ?? 'none'} · private IP: ${jumpbox.privateIp ?? 'none'}`,
+      ].map(escapeMarkdown),
     ].join('\n\n'),
     icon: STATE_ICONS[jumpbox.state] ?? { id: 'vm' },
     contextValue: `jumpbox jumpbox.${jumpbox.state}`,
@@ -135,13 +138,15 @@ function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
     label: check.name,
     description,
     tooltip: [
-      `**${check.name}** (tag ${JUMPBOX_TAGS.dns})`,
-      check.message,
-      check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
-      fixable ? 'Update DNS Record points it at the current public IP (TTL 60).' : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n'),
+      `**${escapeMarkdown(check.name)}** ${escapeMarkdown(`(tag ${JUMPBOX_TAGS.dns})`)}`,
+      ...[
+        check.message,
+        check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
+        fixable ? 'Update DNS Record points it at the current public IP (TTL 60).' : '',
+      ]
+        .filter(Boolean)
+        .map(escapeMarkdown),
+    ].join('\n\n'),
     icon,
     contextValue: `jumpboxDns jumpboxDns.${check.status}`,
     console: check.zone ? { region: jumpbox.region, resource: { kind: 'route53-record', hostedZoneId: check.zone.id, name: check.name } } : undefined,
@@ -162,7 +167,7 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
   const awsText = !scheduler.ok
     ? `Scheduler could not be read: ${scheduler.message}`
     : { 'in-sync': 'applied in AWS', absent: 'not applied in AWS', partial: 'partly applied in AWS', disabled: 'disabled in AWS', differs: 'AWS differs' }[scheduler.state.status];
-  const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'];
+  const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'].map(escapeMarkdown);
   const applied = inAws !== undefined && inAws.status !== 'absent';
   const console: ConsoleLink[] | undefined = applied
     ? (['start', 'stop'] as const).map((kind) => ({ region: jumpbox.region, resource: { kind: 'schedule', name: scheduleName(jumpbox.instanceId, kind) }, label: `Schedule ${scheduleName(jumpbox.instanceId, kind)}` }))
@@ -174,7 +179,7 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
       ...base,
       label: 'No schedule',
       description: leftover ? awsText : `add tag ${JUMPBOX_TAGS.schedule}, e.g. ${SCHEDULE_EXAMPLE}`,
-      tooltip: [`No ${JUMPBOX_TAGS.schedule} tag.`, ...tooltipTail].join('\n\n'),
+      tooltip: [escapeMarkdown(`No ${JUMPBOX_TAGS.schedule} tag.`), ...tooltipTail].join('\n\n'),
       icon: leftover || !scheduler.ok ? WARNING_ICON : { id: 'calendar' },
     };
   }
@@ -184,7 +189,7 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
       ...base,
       label: jumpbox.scheduleText || '(empty schedule)',
       description: parsed.error,
-      tooltip: [`**Tag ${JUMPBOX_TAGS.schedule}** "${jumpbox.scheduleText}"`, parsed.error, `Example: ${SCHEDULE_EXAMPLE}`].join('\n\n'),
+      tooltip: [`**Tag ${escapeMarkdown(JUMPBOX_TAGS.schedule)}** ${escapeMarkdown(`"${jumpbox.scheduleText}"`)}`, ...[parsed.error, `Example: ${SCHEDULE_EXAMPLE}`].map(escapeMarkdown)].join('\n\n'),
       icon: WARNING_ICON,
     };
   }
@@ -197,8 +202,8 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
     label: formatSchedule(schedule),
     description: [...(next.withinHours ? [stop, start] : [start, stop]), awsText].join(' · '),
     tooltip: [
-      `**Work hours** (tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`,
-      `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}`,
+      `**Work hours** ${escapeMarkdown(`(tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`)}`,
+      escapeMarkdown(`Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}`),
       ...tooltipTail,
     ].join('\n\n'),
     icon: inAws?.status === 'in-sync' ? { id: 'calendar', color: 'testing.iconPassed' } : inAws?.status === 'absent' ? { id: 'calendar' } : WARNING_ICON,
@@ -211,7 +216,7 @@ function custodianNode(id: string, text: string): TreeNode {
     id,
     label: 'Cloud Custodian offhours',
     description: parsed.ok ? describeCustodian(parsed.schedule) : parsed.error,
-    tooltip: `Tag maid_offhours = "${text}" (read-only: Cloud Custodian's own policy acts on it, not AWS Ops).`,
+    tooltip: escapeMarkdown(`Tag maid_offhours = "${text}" (read-only: Cloud Custodian's own policy acts on it, not AWS Ops).`),
     icon: parsed.ok ? { id: 'law' } : WARNING_ICON,
     contextValue: 'jumpboxCustodian',
   };
@@ -219,24 +224,32 @@ function custodianNode(id: string, text: string): TreeNode {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/** Opens the Settings editor at awsops.hourlyPrices: the one command a cost tooltip's link may run. */
+const OPEN_SETTINGS = 'workbench.action.openSettings';
+
 function costNode(id: string, view: JumpboxView, schedule: WorkSchedule | undefined, input: JumpboxTreeInput): TreeNode {
   const { price } = view;
   const local = localParts(input.now.getTime(), schedule?.timeZone ?? 'UTC');
   const base = { id, label: `Cost in ${MONTHS[local.month - 1]}`, contextValue: 'jumpboxCost', icon: { id: 'credit-card' } };
   const priceText = describePrice(price, view.jumpbox.instanceType);
-  if (!price) return { ...base, description: 'looking up the price…', tooltip: priceText };
+  if (!price) return { ...base, description: 'looking up the price…', tooltip: escapeMarkdown(priceText) };
   const problem = input.holidays.map(holidayProblem).find(Boolean);
-  if (schedule && problem) return { ...base, description: problem, tooltip: `${problem}\n\nFix the awsops.holidays setting.`, icon: WARNING_ICON };
+  if (schedule && problem) return { ...base, description: problem, tooltip: escapeMarkdown(`${problem} Fix the awsops.holidays setting.`), icon: WARNING_ICON };
+  // An unknown price says how to fix it, with a link straight to the setting.
+  const unknown = price.usdPerHour === undefined;
+  const priced = { ...base, tooltipCommands: unknown ? [OPEN_SETTINGS] : undefined };
+  const fix = unknown ? commandLink('Open the awsops.hourlyPrices setting', OPEN_SETTINGS, ['awsops.hourlyPrices']) : '';
   const note = 'Instance hours only: EBS volumes are billed whether the instance runs or not.';
   if (!schedule) {
     const hours = new Date(Date.UTC(local.year, local.month, 0)).getUTCDate() * 24;
     const usd = price.usdPerHour === undefined ? 'price unknown' : formatUsd(Math.round(hours * price.usdPerHour * 100) / 100);
-    return { ...base, description: `${hours} h always on (no schedule): ${usd}`, tooltip: [priceText, note].join('\n\n') };
+    return { ...priced, description: `${hours} h always on (no schedule): ${usd}`, tooltip: [escapeMarkdown(priceText), fix, escapeMarkdown(note)].filter(Boolean).join('\n\n') };
   }
   const cost = monthlyCost(monthHours(schedule, local.year, local.month, input.holidays), price);
   const saved = cost.savedUsd === undefined ? '' : `The schedule saves ${formatUsd(cost.savedUsd)} this month.`;
   const workDays = `${cost.hours.workDays} work days${input.holidays.length ? ' (holidays from awsops.holidays excluded)' : ''}.`;
-  return { ...base, description: describeMonthlyCost(cost), tooltip: [priceText, saved, workDays, note].filter(Boolean).join('\n\n') };
+  const tooltip = [escapeMarkdown(priceText), fix, ...[saved, workDays, note].filter(Boolean).map(escapeMarkdown)].filter(Boolean).join('\n\n');
+  return { ...priced, description: describeMonthlyCost(cost), tooltip };
 }
 
 function describePrice(price: ResolvedPrice | undefined, instanceType: string | undefined): string {

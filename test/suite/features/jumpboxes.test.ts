@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AwsSession } from '../../../src/core/session/session';
 import type { TreeNode } from '../../../src/plumbing/treeNode';
 import { createZone, launch, putARecord, readARecord } from '../../support/jumpboxSeed';
+import { renderedText, renderMarkdown } from '../../support/markdown';
 import { FakeHost, type Answer } from '../fakeHost';
 import { startWorld, type World } from '../world';
 
@@ -66,7 +67,7 @@ describe('Jumpboxes view (real extension host, moto)', () => {
     assert.equal(child('schedule').label, SCHEDULE);
     assert.match(child('schedule').description ?? '', /^(starts|stops) \w{3} \d\d:00 · (starts|stops) \w{3} \d\d:00 · not applied in AWS$/);
     assert.match(child('cost').description ?? '', /^[\d.]+ of [\d.]+ h on \(\d+%\): \$\d+\.\d\d vs \$\d+\.\d\d always on$/);
-    assert.match(child('cost').tooltip ?? '', /\$0\.0464\/h, from the awsops\.hourlyPrices setting/);
+    assert.match(renderedText(child('cost').tooltip ?? ''), /\$0\.0464\/h, from the awsops\.hourlyPrices setting/);
   });
 
   it('starts it from its row: progress, then running with the new public IP, DNS in sync, ssh command copied', async () => {
@@ -143,5 +144,24 @@ describe('Jumpboxes view (real extension host, moto)', () => {
     await vscode.commands.executeCommand('awsops.stopJumpbox', jump, [jump]);
     assert.deepEqual(host.messages(), [`${label} is already stopped.`]);
     assert.deepEqual(host.unexpected, [], 'no confirm for a no-op');
+  });
+
+  it('without a price, the cost tooltip says the Price List API is not at the endpoint and links to the setting', async () => {
+    await settings().update('hourlyPrices', {}, vscode.ConfigurationTarget.Global);
+    await refreshView();
+    // What the hover gets: the MarkdownString VS Code renders, trusted for one command only, no HTML.
+    const tooltip = world.api.jumpboxes.getTreeItem(child('cost')).tooltip as vscode.MarkdownString;
+    assert.deepEqual([tooltip.isTrusted, tooltip.supportHtml], [{ enabledCommands: ['workbench.action.openSettings'] }, false]);
+    const text = renderedText(tooltip.value);
+    assert.ok(text.includes(`The price of t2.medium is unknown (the Price List API is not available at ${world.moto.url}; no awsops.hourlyPrices entry for t2.medium).`), text);
+    assert.ok(text.includes('Add it to the awsops.hourlyPrices setting, as { "t2.medium": <USD per hour> }.'), text);
+    assert.doesNotMatch(text, /JSON|Unexpected token|Deserialization/);
+
+    // Following the link opens the Settings editor.
+    const href = /<a href="command:([^"?]+)\?([^"]+)">Open the awsops\.hourlyPrices setting<\/a>/.exec(renderMarkdown(tooltip.value));
+    assert.ok(href, renderMarkdown(tooltip.value));
+    await vscode.commands.executeCommand(href[1], ...(JSON.parse(decodeURIComponent(href[2])) as unknown[]));
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Settings');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

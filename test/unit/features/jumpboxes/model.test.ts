@@ -4,6 +4,7 @@ import type { DnsCheck } from '../../../../src/core/jumpbox/dns';
 import type { JumpboxInfo } from '../../../../src/core/jumpbox/model';
 import { buildJumpboxTree, jumpboxRefOf, type JumpboxRegionView, type JumpboxTreeInput, type JumpboxView } from '../../../../src/features/jumpboxes/model';
 import type { TreeNode } from '../../../../src/plumbing/treeNode';
+import { inertTooltips, renderedText, renderMarkdown } from '../../../support/markdown';
 
 // Wednesday 15 January 2025, 12:00 UTC. January 2025 has 23 weekdays and 744 hours.
 const NOW = new Date('2025-01-15T12:00:00Z');
@@ -53,7 +54,7 @@ describe('jumpboxes tree model', () => {
     assert.equal(schedule?.contextValue, 'jumpboxSchedule');
     // 23 weekdays × 8 h = 184 h; 184 × 0.0104 = 1.91, 744 × 0.0104 = 7.74.
     assert.equal(child(row, 'cost')?.description, '184 of 744 h on (25%): $1.91 vs $7.74 always on');
-    assert.match(child(row, 'cost')?.tooltip ?? '', /awsops\.hourlyPrices setting/);
+    assert.match(renderedText(child(row, 'cost')?.tooltip ?? ''), /awsops\.hourlyPrices setting/);
   });
 
   it('shows a running jumpbox with its public IP and a stale DNS record as a fixable warning, expanded', () => {
@@ -92,9 +93,33 @@ describe('jumpboxes tree model', () => {
       view({ price: undefined }, { instanceId: 'i-2' }),
     ]);
     assert.equal(child(unknown, 'cost')?.description, '184 of 744 h on (25%): price unknown');
-    assert.match(child(unknown, 'cost')?.tooltip ?? '', /Price List API failed: HTTP 500.*awsops\.hourlyPrices/s);
+    assert.match(renderedText(child(unknown, 'cost')?.tooltip ?? ''), /Price List API failed: HTTP 500.*awsops\.hourlyPrices/s);
     assert.doesNotMatch(child(unknown, 'cost')?.description ?? '', /\$/);
     assert.equal(child(pending, 'cost')?.description, 'looking up the price…');
+  });
+
+  it('keeps the awsops.hourlyPrices hint and its settings link whole after a price error that looks like HTML', () => {
+    const note = `Price List API failed: Unexpected token '<', "<!DOCTYPE "... is not valid JSON; no awsops.hourlyPrices entry for t3.micro`;
+    const [row] = tree([view({ price: { source: 'unknown', note } })]);
+    const cost = child(row, 'cost');
+    assert.equal(
+      renderedText(cost?.tooltip ?? '').split('\n')[0],
+      `The price of t3.micro is unknown (${note}). Add it to the awsops.hourlyPrices setting, as { "t3.micro": <USD per hour> }.`,
+    );
+    assert.match(renderMarkdown(cost?.tooltip ?? ''), /<a href="command:workbench\.action\.openSettings\?%5B%22awsops\.hourlyPrices%22%5D">Open the awsops\.hourlyPrices setting<\/a>/);
+    assert.deepEqual(cost?.tooltipCommands, ['workbench.action.openSettings'], 'the link may run that command, and only it');
+    assert.equal(child(tree([view()])[0], 'cost')?.tooltipCommands, undefined, 'a known price trusts no command');
+  });
+
+  it('shows tags and AWS text in every tooltip as written: no link, image or markup', () => {
+    const hostile = '[x](command:workbench.action.terminal.new) ![i](http://evil/i.png) <img src=x> **b** `c` # h';
+    const dns: DnsCheck = { name: hostile, status: 'error', recordIps: [], message: hostile };
+    const rows = tree([
+      view({ dns, scheduler: { ok: false, message: hostile }, price: { source: 'unknown', note: hostile } }, { name: hostile, scheduleText: hostile, custodianText: hostile }),
+    ]);
+    const texts = inertTooltips(rows, /<a href="command:workbench\.action\.openSettings[^>]*>Open the awsops\.hourlyPrices setting<\/a>/);
+    assert.equal(texts.size, 5);
+    for (const [id, text] of texts) assert.ok(text.includes(hostile), `${id}: ${text}`);
   });
 
   it('counts listed holidays as off days and flags a malformed one', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
 import type { RegionResult, RegionSnapshot } from '../../../../src/core/vip/model';
 import { buildSnapshot } from '../../../../src/core/vip/snapshot';
+import { inertTooltips } from '../../../support/markdown';
 import type { TreeNode } from '../../../../src/plumbing/treeNode';
 import { buildVipRouteTree } from '../../../../src/features/vipRoutes/model';
 
@@ -59,6 +60,21 @@ describe('VIP Routes tree model', () => {
     assert.equal(failed.children?.[0].label, 'AccessDenied: not allowed');
     assert.equal(failed.children?.[0].description, 'ask for ec2:Describe*');
     assert.equal(ok.children?.length, 1);
+  });
+
+  it('shows tag values and AWS text in every tooltip as written: no link, image or markup', () => {
+    const hostile = '[x](command:workbench.action.terminal.new) ![i](http://evil/i.png) <img src=x> **b** `c` # h';
+    const [vpc] = snapshot.vpcs;
+    const [vip] = vpc.vips;
+    const named: RegionSnapshot = {
+      ...snapshot,
+      instances: { 'i-a': instance('i-a', hostile), 'i-b': instance('i-b', hostile) },
+      vpcs: [{ ...vpc, name: hostile, vips: [{ ...vip, routes: vip.routes.map((r) => ({ ...r, routeTableName: hostile })), diagnostics: [{ ...vip.diagnostics[0], message: hostile }] }] }],
+    };
+    const error: RegionResult = { region: 'us-east-1', ok: false, error: { code: hostile, message: hostile, hint: hostile } };
+    const texts = inertTooltips(buildVipRouteTree([{ region: 'eu-west-1', ok: true, snapshot: named }, error]));
+    assert.equal(texts.size, 5, [...texts.keys()].join(', '));
+    for (const [id, text] of texts) assert.ok(text.includes(hostile), `${id}: ${text}`);
   });
 
   describe('a VPC whose main table carries no VIP route', () => {
