@@ -160,6 +160,30 @@ describe('jumpboxes tree model', () => {
     assert.equal(roots[1].contextValue, 'error');
   });
 
+  it('shows a schedule whose only start a DST change skips this week, beside the other jumpboxes', () => {
+    // Monday 25 March 2024: Sunday 31 March has no 02:30 in Berlin, so the next start is 7 April.
+    const now = new Date('2024-03-25T08:00:00Z');
+    const [berlin, other] = tree([view({}, { instanceId: 'i-1', scheduleText: 'Sun 02:30-18:00 Europe/Berlin' }), view({}, { instanceId: 'i-2', name: 'other' })], { now });
+    assert.equal(child(berlin, 'schedule')?.description, 'stops Sun 18:00 · starts Sun 02:30 · applied in AWS');
+    assert.match(child(berlin, 'schedule')?.tooltip ?? '', /Next start 2024-04-07T00:30:00.000Z, next stop 2024-03-31T16:00:00.000Z/);
+    assert.equal(other.label, 'other');
+    assert.equal(child(other, 'schedule')?.description, 'starts Mon 09:00 · stops Mon 17:00 · applied in AWS');
+  });
+
+  it('turns a jumpbox whose row cannot be built into an error row on that jumpbox; the others still show', () => {
+    const broken = view({}, { instanceId: 'i-bad', name: 'bad', state: 'running' });
+    Object.defineProperty(broken.jumpbox, 'scheduleText', { get: () => { throw new RangeError('Invalid time zone specified: Mars/Olympus'); } });
+    const [bad, good] = tree([broken, view({}, { instanceId: 'i-good', name: 'good' })]);
+    assert.equal(bad.id, 'jumpbox:eu-west-1/i-bad');
+    assert.equal(bad.icon?.id, 'error');
+    assert.equal(bad.description, 'This jumpbox cannot be shown: Invalid time zone specified: Mars/Olympus');
+    // Start/stop still work on it.
+    assert.equal(bad.contextValue, 'jumpbox jumpbox.running');
+    assert.deepEqual(jumpboxRefOf(bad), { kind: 'jumpbox', region: 'eu-west-1', instanceId: 'i-bad', name: 'bad', state: 'running' });
+    assert.equal(good.label, 'good');
+    assert.deepEqual(good.children?.map((c) => c.label), ['Mon-Fri 09:00-17:00 UTC', 'Cost in January']);
+  });
+
   it('leaves the cost out for a terminated instance and names an unnamed one by id', () => {
     const [row] = tree([view({}, { name: undefined, state: 'terminated' })]);
     assert.equal(row.label, 'i-0abc');

@@ -6,7 +6,7 @@ import { registerCommand, type FeatureDeps } from '../../commands/register';
 import type { Host } from '../../host/host';
 import type { TreeNode } from '../../views/treeNode';
 import type { JumpboxesController } from './controller';
-import { jumpboxLabel, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
+import { jumpboxLabel, jumpboxRefFor, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
 import { readJumpboxSettings } from './settings';
 
 export const COPY_SSH = 'Copy SSH command';
@@ -174,7 +174,7 @@ class JumpboxCommands {
       label: jumpbox.name ?? jumpbox.instanceId,
       description: [jumpbox.state, jumpbox.instanceType, jumpbox.publicIp, jumpbox.region].filter(Boolean).join(' · '),
       detail: jumpbox.name ? jumpbox.instanceId : undefined,
-      ref: { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state } satisfies JumpboxRef,
+      ref: jumpboxRefFor(jumpbox),
     }));
   }
 }

@@ -44,6 +44,10 @@ export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined
   return data?.kind === 'jumpbox' ? (data as JumpboxRef) : undefined;
 }
 
+export function jumpboxRefFor(jumpbox: JumpboxInfo): JumpboxRef {
+  return { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
+}
+
 export function jumpboxLabel(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
   return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
 }
@@ -56,8 +60,27 @@ export function buildJumpboxTree(input: JumpboxTreeInput): TreeNode[] {
       const row = errorNode(`jumpboxes:${result.region}:error`, result.error);
       return [{ ...row, label: `${result.region}: ${row.label}` }];
     }
-    return result.jumpboxes.map((view) => jumpboxNode(view, input, showRegion));
+    return result.jumpboxes.map((view) => jumpboxNodeOrError(view, input, showRegion));
   });
+}
+
+/** Tags are untrusted input: whatever one jumpbox's tags do to its row, it becomes an error row and the rest show. */
+function jumpboxNodeOrError(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
+  try {
+    return jumpboxNode(view, input, showRegion);
+  } catch (error) {
+    const { jumpbox } = view;
+    const problem = `This jumpbox cannot be shown: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      id: `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`,
+      label: jumpbox.name ?? jumpbox.instanceId,
+      description: problem,
+      tooltip: `**${jumpboxLabel(jumpbox)}**\n\n${problem}\n\nCheck its ${Object.values(JUMPBOX_TAGS).join(', ')} tags.`,
+      icon: ERROR_ICON,
+      contextValue: `jumpbox jumpbox.${jumpbox.state}`,
+      data: jumpboxRefFor(jumpbox),
+    };
+  }
 }
 
 const GONE = new Set(['shutting-down', 'terminated']);
@@ -74,7 +97,7 @@ const STATE_ICONS: Record<string, TreeNode['icon']> = {
 function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
   const { jumpbox } = view;
   const id = `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`;
-  const ref: JumpboxRef = { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
+  const ref = jumpboxRefFor(jumpbox);
   const schedule = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);
   const valid = schedule?.ok ? schedule.schedule : undefined;
   const children = [
@@ -190,15 +213,16 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
   }
   const schedule = parsed.schedule;
   const next = nextTransitions(schedule, now);
-  const start = `starts ${localTime(next.nextStart, schedule.timeZone)}`;
-  const stop = `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  const start = next && `starts ${localTime(next.nextStart, schedule.timeZone)}`;
+  const stop = next && `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  const events = !next ? ['no start or stop ahead'] : next.withinHours ? [stop, start] : [start, stop];
   return {
     ...base,
     label: formatSchedule(schedule),
-    description: [...(next.withinHours ? [stop, start] : [start, stop]), awsText].join(' · '),
+    description: [...events, awsText].join(' · '),
     tooltip: [
       `**Work hours** (tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`,
-      `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}`,
+      next ? `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}` : 'No start or stop in the next five weeks.',
       ...tooltipTail,
     ].join('\n\n'),
     icon: inAws?.status === 'in-sync' ? { id: 'calendar', color: 'testing.iconPassed' } : inAws?.status === 'absent' ? { id: 'calendar' } : WARNING_ICON,
