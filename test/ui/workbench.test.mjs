@@ -95,7 +95,7 @@ describe('AWS Ops in the real workbench', () => {
     assert.ok(rows.some((r) => /^Split /.test(r)), `split not flagged: ${rows}`);
   });
 
-  it('shows the jumpbox with its stale DNS record', async () => {
+  it('shows the stopped jumpbox', async () => {
     const { page } = workbench;
     const rows = await waitForRow(page, 'Jumpboxes', /jumpbox-ops/);
     await screenshot(page, 'jumpboxes');

@@ -57,7 +57,7 @@ describe('jumpboxes tree model', () => {
   });
 
   it('shows a running jumpbox with its public IP and a stale DNS record as a fixable warning, expanded', () => {
-    const dns: DnsCheck = { name: 'jump.example.com', status: 'stale', zone: ZONE, recordIps: ['9.9.9.9'], publicIp: '1.2.3.4', message: 'stale' };
+    const dns: DnsCheck = { name: 'jump.example.com', status: 'stale', zone: ZONE, recordIps: ['9.9.9.9'], publicIp: '1.2.3.4', managed: true, message: 'stale' };
     const [row] = tree([view({ dns }, { state: 'running', publicIp: '1.2.3.4', dnsName: 'jump.example.com' })]);
     assert.equal(row.description, 'running · t3.micro · 1.2.3.4');
     assert.equal(row.contextValue, 'jumpbox jumpbox.running');
@@ -74,16 +74,34 @@ describe('jumpboxes tree model', () => {
   });
 
   it('shows DNS in sync, and a stopped box without a public IP as neutral', () => {
-    const inSync: DnsCheck = { name: 'jump.example.com', status: 'in-sync', zone: ZONE, recordIps: ['1.2.3.4'], publicIp: '1.2.3.4', message: '' };
-    const noIp: DnsCheck = { name: 'jump.example.com', status: 'no-public-ip', zone: ZONE, recordIps: ['1.2.3.4'], message: '' };
+    const inSync: DnsCheck = { name: 'jump.example.com', status: 'in-sync', zone: ZONE, recordIps: ['1.2.3.4'], publicIp: '1.2.3.4', managed: true, message: '' };
+    const noIp: DnsCheck = { name: 'jump.example.com', status: 'no-public-ip', zone: ZONE, recordIps: ['1.2.3.4'], managed: false, message: '' };
     const [running, stopped] = tree([
       view({ dns: inSync }, { instanceId: 'i-1', state: 'running', publicIp: '1.2.3.4', dnsName: 'jump.example.com' }),
       view({ dns: noIp }, { instanceId: 'i-2', dnsName: 'jump.example.com' }),
     ]);
     assert.equal(child(running, 'dns')?.description, '→ 1.2.3.4 · in sync');
     assert.equal(child(running, 'dns')?.contextValue, 'jumpboxDns jumpboxDns.in-sync');
-    assert.equal(child(stopped, 'dns')?.description, 'no public IP · record → 1.2.3.4');
+    assert.equal(child(stopped, 'dns')?.description, 'no public IP · record → 1.2.3.4 · not managed by AWS Ops');
     assert.equal(stopped.expanded, false);
+  });
+
+  it('says who manages a record, offers to delete one left at a released IP, and warns of a refused name', () => {
+    const base = { name: 'jump.example.com', zone: ZONE, message: 'why' };
+    const checks: DnsCheck[] = [
+      { ...base, status: 'stale', recordIps: ['9.9.9.9'], publicIp: '1.2.3.4', managed: false, owner: 'i-other' },
+      { ...base, status: 'released', recordIps: ['9.9.9.9'], managed: true },
+      { ...base, status: 'refused', recordIps: [], managed: false, zone: undefined, message: '"*.example.com" is a wildcard name: AWS Ops only writes plain host names.' },
+    ];
+    const rows = tree(checks.map((dns, i) => view({ dns }, { instanceId: `i-${i}`, dnsName: 'jump.example.com' }))).map((row) => child(row, 'dns'));
+    assert.deepEqual(rows.map((row) => [row?.description, row?.icon?.id, row?.contextValue]), [
+      ['→ 9.9.9.9 · stale: the public IP is 1.2.3.4 · managed by AWS Ops for i-other', 'warning', 'jumpboxDns jumpboxDns.stale'],
+      ['→ 9.9.9.9 · a released IP: no public IP now', 'warning', 'jumpboxDns jumpboxDns.released'],
+      ['"*.example.com" is a wildcard name: AWS Ops only writes plain host names.', 'warning', 'jumpboxDns jumpboxDns.refused'],
+    ]);
+    assert.match(rows[0]?.tooltip ?? '', /Update DNS Record points it at the current public IP \(TTL 60\)\. AWS Ops does not manage it, so it asks first\./);
+    assert.match(rows[1]?.tooltip ?? '', /Update DNS Record deletes it and its ownership record\./);
+    assert.doesNotMatch(rows[2]?.tooltip ?? '', /Update DNS Record/);
   });
 
   it('says "price unknown" rather than a number, and "looking up" while the price is pending', () => {

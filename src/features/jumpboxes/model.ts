@@ -1,6 +1,7 @@
 import { describeCustodian, parseCustodianTag } from '../../core/jumpbox/custodian';
 import type { DnsCheck } from '../../core/jumpbox/dns';
-import { JUMPBOX_TAGS, type JumpboxInfo } from '../../core/jumpbox/model';
+import { ownership } from '../../core/jumpbox/dnsOwnership';
+import { JUMPBOX_TAGS, jumpboxLabel, type JumpboxInfo } from '../../core/jumpbox/model';
 import type { ResolvedPrice } from '../../core/jumpbox/pricing';
 import { describeMonthlyCost, formatUsd, holidayProblem, monthHours, monthlyCost } from '../../core/jumpbox/savings';
 import { formatMinute, formatSchedule, nextTransitions, parseSchedule, SCHEDULE_EXAMPLE, type WorkSchedule } from '../../core/jumpbox/schedule';
@@ -46,10 +47,6 @@ export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined
 
 export function jumpboxRefFor(jumpbox: JumpboxInfo): JumpboxRef {
   return { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
-}
-
-export function jumpboxLabel(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
-  return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
 }
 
 /** One row per jumpbox (regions in the order asked), its facts as children; a failed region is one error row. */
@@ -132,27 +129,44 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
 const DNS_OK = { id: 'pass', color: 'testing.iconPassed' } as const;
 const NEUTRAL = { id: 'circle-slash' } as const;
 
+const POINT_AT_IP = 'Update DNS Record points it at the current public IP (TTL 60).';
+/** What Update DNS Record does on a row of that status; package.json offers it on exactly these. */
+const DNS_FIXES: Partial<Record<DnsCheck['status'], string>> = {
+  stale: POINT_AT_IP,
+  missing: POINT_AT_IP,
+  released: 'Update DNS Record deletes it and its ownership record.',
+};
+
+/** What Update DNS Record would do for the check, or undefined when there is nothing to fix. */
+export function dnsFix(check: DnsCheck | undefined): string | undefined {
+  return check && DNS_FIXES[check.status];
+}
+
 function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
   const records = check.recordIps.join(', ');
+  const foreign = check.managed || !records ? '' : ` · ${ownership(check.owner)}`;
   const [description, icon] = ((): [string, TreeNode['icon']] => {
     switch (check.status) {
       case 'in-sync':
-        return [`→ ${check.publicIp} · in sync`, DNS_OK];
+        return [`→ ${check.publicIp} · in sync${foreign}`, DNS_OK];
       case 'stale':
-        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}`, WARNING_ICON];
+        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}${foreign}`, WARNING_ICON];
       case 'missing':
         return [`no A record · the public IP is ${check.publicIp}`, WARNING_ICON];
       case 'no-public-ip':
-        return [`no public IP${records ? ` · record → ${records}` : ''}`, NEUTRAL];
+        return [`no public IP${records ? ` · record → ${records}` : ''}${foreign}`, NEUTRAL];
+      case 'released':
+        return [`→ ${records} · a released IP: no public IP now`, WARNING_ICON];
       case 'alias':
         return ['alias record · left alone', NEUTRAL];
       case 'no-zone':
+      case 'refused':
         return [check.message, WARNING_ICON];
       case 'error':
         return [check.message, ERROR_ICON];
     }
   })();
-  const fixable = check.status === 'stale' || check.status === 'missing';
+  const fix = dnsFix(check);
   return {
     id,
     label: check.name,
@@ -161,7 +175,7 @@ function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
       `**${check.name}** (tag ${JUMPBOX_TAGS.dns})`,
       check.message,
       check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
-      fixable ? 'Update DNS Record points it at the current public IP (TTL 60).' : '',
+      fix && foreign ? `${fix} AWS Ops does not manage it, so it asks first.` : fix,
     ]
       .filter(Boolean)
       .join('\n\n'),
