@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { CreateVpcCommand } from '@aws-sdk/client-ec2';
-import { checkDnsForJumpboxes, listHostedZones, lookupARecord } from '../../src/core/jumpbox/dns';
+import { checkDnsForJumpboxes, listHostedZones, lookupRecordSet } from '../../src/core/jumpbox/dns';
 import { discoverJumpboxes } from '../../src/core/jumpbox/discovery';
 import { syncJumpboxDns } from '../../src/core/jumpbox/startStop';
 import { useMoto } from '../support/useMoto';
@@ -96,7 +96,7 @@ describe('jumpbox DNS on moto: stale detection and the one-click fix', () => {
   it('reads no record when the name has none, even though later names exist', async () => {
     const zoneId = await createZone(w.session, 'example.com');
     await putARecord(w.session, zoneId, 'zz.example.com', '203.0.113.10');
-    assert.equal(await lookupARecord(w.session.client('route53'), zoneId, 'jump.example.com'), undefined);
-    assert.deepEqual(await lookupARecord(w.session.client('route53'), zoneId, 'ZZ.example.com.'), { ips: ['203.0.113.10'], alias: false });
+    assert.equal(await lookupRecordSet(w.session.client('route53'), zoneId, 'jump.example.com', 'A'), undefined);
+    assert.deepEqual((await lookupRecordSet(w.session.client('route53'), zoneId, 'ZZ.example.com.', 'A'))?.ResourceRecords, [{ Value: '203.0.113.10' }]);
   });
 });

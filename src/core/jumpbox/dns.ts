@@ -102,12 +102,6 @@ export async function lookupRecordSet(route53: Route53Client, hostedZoneId: stri
   return record?.Type === type && normalizeDnsName(record.Name ?? '') === normalizeDnsName(name) ? record : undefined;
 }
 
-/** The simple A record at exactly `name`, or undefined when there is none. */
-export async function lookupARecord(route53: Route53Client, hostedZoneId: string, name: string): Promise<ARecord | undefined> {
-  const record = await lookupRecordSet(route53, hostedZoneId, name, 'A');
-  return record && { ips: recordIps(record), alias: !isPlainRecord(record) };
-}
-
 /** The A record at `name` and the ownership TXT beside it. */
 export async function readRecordPair(route53: Route53Client, hostedZoneId: string, name: string): Promise<RecordPair> {
   const [a, txt] = await Promise.all([lookupRecordSet(route53, hostedZoneId, name, 'A'), lookupRecordSet(route53, hostedZoneId, ownershipRecordName(name), 'TXT')]);
