@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
-import { AwsContext } from './awsContext';
-import { openConsole, openInConsole } from './commands/console/openConsole';
-import { guarded, registerCommand, type FeatureDeps } from './commands/register';
-import { selectProfile, selectRegions } from './commands/sessionCommands';
-import { windowHost, type Host } from './host/host';
+import { registerConsole } from './features/console';
 import { registerJumpboxes } from './features/jumpboxes';
 import { registerPairs } from './features/pairs';
 import { registerProvisioning } from './features/provision';
-import { createLog } from './log';
-import { IdentityStatus } from './status/identityStatus';
-import { NodeTreeProvider } from './views/nodeTreeProvider';
-import { VipRoutesController } from './views/vipRoutes/controller';
+import { registerSession } from './features/session';
+import { registerVipRoutes } from './features/vipRoutes';
+import { AwsContext } from './plumbing/awsContext';
+import { guarded, registerCommand, type FeatureDeps } from './plumbing/commands';
+import { windowHost, type Host } from './plumbing/host';
+import { createLog } from './plumbing/log';
+import type { NodeTreeProvider } from './plumbing/nodeTreeProvider';
 
 /** What activate() returns: the extension-host tests drive and inspect the product through it. */
 export interface AwsOpsApi {
@@ -27,7 +26,7 @@ export interface AwsOpsApi {
   refresh(): Promise<void>;
 }
 
-/** Composition root: registers views and commands and returns. No AWS work happens here. */
+/** Composition root: builds the shared plumbing, registers each capability and returns. No AWS work happens here. */
 export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const started = performance.now();
   let host: Host = windowHost;
@@ -35,45 +34,28 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const context = new AwsContext(log, (serial) =>
     host.showInputBox({ title: 'AWS Ops: MFA code', prompt: serial, ignoreFocusOut: true, validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : 'Enter the 6-digit code.') }),
   );
-  const identity = new IdentityStatus();
-  const vipProvider = new NodeTreeProvider();
-  const vipView = vscode.window.createTreeView('awsops.vipRoutes', { treeDataProvider: vipProvider, showCollapseAll: true });
-  const vipRoutes = new VipRoutesController(context, vipProvider, vipView, identity);
-  extension.subscriptions.push(log, context, identity, vipView);
+  extension.subscriptions.push(log, context);
 
-  const refreshers: Array<() => Promise<void>> = [() => vipRoutes.refresh()];
+  const refreshers: Array<() => Promise<void>> = [];
   let pending: Promise<void> = Promise.resolve();
   const refresh = () => (pending = Promise.all(refreshers.map((r) => guarded({ log, host: () => host }, r))).then(() => undefined));
-  const deps: FeatureDeps = {
-    extension,
-    context,
-    log,
-    host: () => host,
-    discovery: { latest: () => vipRoutes.results, onDidChange: vipRoutes.onDidDiscover },
-    addRefresher: (r) => refreshers.push(r),
-  };
+  const base = { extension, context, log, host: () => host, addRefresher: (r: () => Promise<void>) => refreshers.push(r) };
+  // VIP discovery first: the other views are built on its results.
+  const vipRoutes = registerVipRoutes(base, refresh);
+  const deps: FeatureDeps = { ...base, discovery: vipRoutes.discovery };
+  registerSession(deps);
   const jumpboxes = registerJumpboxes(deps);
   const pairs = registerPairs(deps);
   registerProvisioning(deps);
-
+  registerConsole(deps);
   registerCommand(deps, 'awsops.refresh', refresh);
-  registerCommand(deps, 'awsops.selectProfile', () => selectProfile(context, host));
-  registerCommand(deps, 'awsops.selectRegions', () => selectRegions(context, host));
-  registerCommand(deps, 'awsops.showLog', async () => log.show());
-  registerCommand(deps, 'awsops.openConsole', () => openConsole(context, host));
-  registerCommand(deps, 'awsops.openInConsole', (node) => openInConsole(context, host, node));
-  extension.subscriptions.push(
-    context.onDidChange(() => void refresh()),
-    // Load AWS data only once someone looks at the view.
-    vipView.onDidChangeVisibility((e) => e.visible && vipProvider.getRoots().length === 0 && void refresh()),
-  );
-  if (vipView.visible) void refresh();
+  extension.subscriptions.push(context.onDidChange(() => void refresh()));
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
     activationMs,
-    vipRoutes: vipProvider,
+    vipRoutes: vipRoutes.provider,
     jumpboxes: jumpboxes.provider,
     pairs: pairs.provider,
     logUri: extension.logUri,

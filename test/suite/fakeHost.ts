@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Host } from '../../src/host/host';
-import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepItems } from '../../src/host/wizardIO';
+import type { Host } from '../../src/plumbing/host';
+import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepItems } from '../../src/plumbing/wizardIO';
 
 /**
  * A Host that answers prompts from a script and records everything the product showed, so extension-host

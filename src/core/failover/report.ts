@@ -1,6 +1,7 @@
-import type { FailoverReport, FinalRoute, TableReport } from './execute';
+import type { FailoverReport, TableReport } from './execute';
 import type { FailoverPlan, PlanStep } from './plan';
 import type { PreflightCheck } from './preflight';
+import type { FinalRoute } from './stableReads';
 
 /** Where each VIP points now, grouped by node (or target) with the tables that point there. */
 export interface VipWhereabouts {
@@ -30,6 +31,7 @@ export function formatReport(report: FailoverReport): string[] {
     lines.push(`${where.cidr} now points at: ${where.targets.map((t) => `${t.label} (${t.routeTableIds.length} table${t.routeTableIds.length === 1 ? '' : 's'})`).join(', ')}`);
   }
   for (const table of report.tables) lines.push(`  ${tableLabel(table)} ${table.cidr}: ${outcomeText(table)}`);
+  lines.push(...movers(report.tables));
   lines.push(...report.notes);
   return lines;
 }
@@ -48,20 +50,37 @@ export function whereabouts(report: FailoverReport): VipWhereabouts[] {
 
 function headline(report: FailoverReport): string {
   const n = report.tables.length;
+  const unverified = report.tables.filter((t) => !t.verified).length;
   switch (report.result) {
     case 'moved':
       return `Failover done: all ${n} route(s) send ${report.cidrs.join(', ')} to ${report.toInstanceId} (verified by reading every table back).`;
     case 'rolled-back':
-      return 'The failover failed and was rolled back: every table it had changed is verified back where it was.';
+      return report.stopped
+        ? `The failover was ${report.stopped === 'cancelled' ? 'cancelled' : 'stopped at its deadline'} after routes had moved, and rolled back: every table it had changed is verified back where it was.`
+        : 'The failover failed and was rolled back: every table it had changed is verified back where it was.';
     case 'partial':
       return 'The failover failed part-way; as chosen, the moved tables were kept. The VIP is split, see below.';
     case 'converged':
-      return `A failover in the opposite direction ran at the same time: all tables now agree on ${report.settledOn} (verified).`;
+      return `Someone else moved routes the other way during this failover: all tables now agree on ${report.settledOn} (verified).`;
+    case 'unverified':
+      return `${unverified} of ${n} route table(s) never read back stable in time, so where they point is not verified: their last reads are below.`;
     case 'inconsistent':
       return 'The failover could not reach a consistent state. Where each table points now, as read back:';
     case 'refused':
       return `Nothing was changed: the failover to ${report.toInstanceId} is blocked by these checks.`;
+    case 'cancelled':
+      return `${report.stopped === 'deadline' ? 'Stopped at its deadline' : 'Cancelled'} before any route was moved: nothing was changed.`;
   }
+}
+
+/** Which tables this run moved and which someone else moved, when anyone else did. */
+function movers(tables: readonly TableReport[]): string[] {
+  const others = tables.filter((t) => t.movedBy === 'someone else');
+  if (others.length === 0) return [];
+  const mine = tables.filter((t) => t.movedBy === 'this run');
+  return [
+    `Moved by this run: ${mine.map(tableLabel).join(', ') || 'none'}. Moved by someone else during the run: ${others.map((t) => `${tableLabel(t)} (→ ${finalLabel(t.final)})`).join(', ')}.`,
+  ];
 }
 
 function stepText(step: PlanStep): string {
@@ -74,7 +93,8 @@ function stepText(step: PlanStep): string {
 function outcomeText(table: TableReport): string {
   const label = table.outcome.replace('-', ' ');
   const reason = table.reason ? ` (${table.reason})` : '';
-  return `${label}${reason}; now → ${finalLabel(table.final)}`;
+  const unverified = table.verified ? '' : table.reads ? ` (unverified; last reads: ${table.reads.map(finalLabel).join(', ') || 'none'})` : ' (not read back)';
+  return `${label}${reason}; now → ${finalLabel(table.final)}${unverified}`;
 }
 
 function finalLabel(final: FinalRoute): string {

@@ -29,13 +29,15 @@ export interface JumpboxActionOptions {
   dnsZones?: readonly string[];
   /** Asked before a record that is not the jumpbox's own is replaced; anything but true leaves it as it is. */
   confirmTakeover?: (question: TakeoverQuestion) => Promise<boolean>;
+  /** Cancels: before the start/stop call nothing changes; a cancelled start is rolled back (stopped again). */
+  signal?: AbortSignal;
 }
 
 export interface JumpboxOutcome {
   instanceId: string;
   name?: string;
-  /** already: nothing to do; refused: cannot be done (terminated); failed: an AWS call failed. */
-  kind: 'started' | 'stopped' | 'already' | 'refused' | 'failed';
+  /** already: nothing to do; refused: cannot be done (terminated); failed: an AWS call failed; cancelled: by the user (the message says what was left). */
+  kind: 'started' | 'stopped' | 'already' | 'refused' | 'failed' | 'cancelled';
   /** The state when done, when known. */
   state?: string;
   /** One line for a notification. */
@@ -114,7 +116,23 @@ class Context implements DnsContext {
   }
 
   waiter() {
-    return { client: this.ec2, maxWaitTime: this.options.maxWaitSeconds ?? 600, minDelay: 5, maxDelay: 15 };
+    return { client: this.ec2, maxWaitTime: this.options.maxWaitSeconds ?? 600, minDelay: 5, maxDelay: 15, abortSignal: this.options.signal };
+  }
+
+  get cancelled(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** Waits for the instance with an SDK waiter; false when cancelled before or during the wait. */
+  async waitFor(waiter: typeof waitUntilInstanceRunning, instanceId: string): Promise<boolean> {
+    if (this.cancelled) return false;
+    try {
+      await waiter(this.waiter(), { InstanceIds: [instanceId] });
+      return true;
+    } catch (error) {
+      if (this.cancelled) return false;
+      throw error;
+    }
   }
 }
 
@@ -175,14 +193,19 @@ async function startOne(jumpbox: JumpboxInfo, context: Context): Promise<Jumpbox
   }
   if (state === 'stopping') {
     context.progress(jumpbox, 'waiting for it to finish stopping');
-    await waitUntilInstanceStopped(context.waiter(), { InstanceIds: [instanceId] });
+    if (!(await context.waitFor(waitUntilInstanceStopped, instanceId))) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not started (cancelled).`);
   }
+  if (context.cancelled) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not started (cancelled).`);
   if (state === 'stopping' || state === 'stopped') {
     context.progress(jumpbox, 'starting');
     await context.ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
   }
   context.progress(jumpbox, 'waiting until running');
-  await waitUntilInstanceRunning(context.waiter(), { InstanceIds: [instanceId] });
+  if (!(await context.waitFor(waitUntilInstanceRunning, instanceId))) {
+    // Rolled back: a cancelled start must not leave a box running (and billing) unnoticed.
+    await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+    return cancelled(jumpbox, `${jumpboxLabel(jumpbox)}: start cancelled, so it is being stopped again.`, 'stopping');
+  }
   // The public IP is new after every start: read it back.
   const running = (await describe(context.session, [instanceId])).get(instanceId) ?? { ...jumpbox, state: 'running' };
   const dns = running.dnsName ? await pointRecordAt(context, running) : undefined;
@@ -200,20 +223,11 @@ async function startOne(jumpbox: JumpboxInfo, context: Context): Promise<Jumpbox
 }
 
 async function stopOne(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxOutcome> {
-  const { instanceId, state } = jumpbox;
+  const { state } = jumpbox;
   if (GONE.has(state)) return refusal(jumpbox, `${jumpboxLabel(jumpbox)} is ${state}: there is nothing to stop.`);
   if (state !== 'stopped') {
-    if (state === 'pending') {
-      // EC2 refuses to stop an instance that is still starting.
-      context.progress(jumpbox, 'waiting for it to finish starting');
-      await waitUntilInstanceRunning(context.waiter(), { InstanceIds: [instanceId] });
-    }
-    if (state !== 'stopping') {
-      context.progress(jumpbox, 'stopping');
-      await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
-    }
-    context.progress(jumpbox, 'waiting until stopped');
-    await waitUntilInstanceStopped(context.waiter(), { InstanceIds: [instanceId] });
+    const cancelledOutcome = await stopInstance(jumpbox, context);
+    if (cancelledOutcome) return cancelledOutcome;
   }
   // Also when it was already stopped (e.g. by its schedule in AWS): its record may still point at the released IP.
   const dns = await releaseRecord(context, jumpbox);
@@ -222,12 +236,37 @@ async function stopOne(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxO
   return { ...base(jumpbox), kind, state: 'stopped', message: `${jumpboxLabel(jumpbox)} is ${kind === 'already' ? 'already ' : ''}stopped${dnsText}.`, dns };
 }
 
+/** Stops the instance and waits until it is stopped; the outcome when cancelled on the way, else undefined. */
+async function stopInstance(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxOutcome | undefined> {
+  const { instanceId, state } = jumpbox;
+  if (state === 'pending') {
+    // EC2 refuses to stop an instance that is still starting.
+    context.progress(jumpbox, 'waiting for it to finish starting');
+    if (!(await context.waitFor(waitUntilInstanceRunning, instanceId))) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not stopped (cancelled).`);
+  }
+  if (context.cancelled) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not stopped (cancelled).`);
+  if (state !== 'stopping') {
+    context.progress(jumpbox, 'stopping');
+    await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+  }
+  context.progress(jumpbox, 'waiting until stopped');
+  if (!(await context.waitFor(waitUntilInstanceStopped, instanceId))) {
+    // Not undone: EC2 cannot start an instance until it has stopped, and its public IP is released anyway.
+    return cancelled(jumpbox, `${jumpboxLabel(jumpbox)}: stop cancelled while waiting, but EC2 had the stop request already and finishes stopping it.`, 'stopping');
+  }
+  return undefined;
+}
+
 function base(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): Pick<JumpboxOutcome, 'instanceId' | 'name'> {
   return { instanceId: jumpbox.instanceId, name: jumpbox.name };
 }
 
 function refusal(jumpbox: JumpboxInfo, message: string): JumpboxOutcome {
   return { ...base(jumpbox), kind: 'refused', state: jumpbox.state, message };
+}
+
+function cancelled(jumpbox: JumpboxInfo, message: string, state = jumpbox.state): JumpboxOutcome {
+  return { ...base(jumpbox), kind: 'cancelled', state, message };
 }
 
 function failure(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>, error: unknown): JumpboxOutcome {

@@ -4,9 +4,9 @@ import type { JumpboxActionOptions, JumpboxOutcome } from '../../core/jumpbox/st
 import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName } from '../../core/jumpbox/names';
 import { JUMPBOX_TAGS, jumpboxLabel } from '../../core/jumpbox/model';
 import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
-import { registerCommand, type FeatureDeps } from '../../commands/register';
-import type { Host } from '../../host/host';
-import type { TreeNode } from '../../views/treeNode';
+import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import type { Host } from '../../plumbing/host';
+import type { TreeNode } from '../../plumbing/treeNode';
 import type { JumpboxesController } from './controller';
 import { dnsFix, jumpboxRefFor, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
 import { readJumpboxSettings } from './settings';
@@ -53,10 +53,12 @@ class JumpboxCommands {
       if ((await this.host.confirm(`Stop ${names}?`, detail, 'Stop')) !== 'Stop') return;
     }
     const { aws, pool } = this.deps.context;
-    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report) => {
+    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report, token) => {
       const run = action === 'start' ? aws.startJumpboxes : aws.stopJumpboxes;
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
       const perRegion = await Promise.all(
-        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(report))),
+        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(report, abort.signal))),
       );
       return perRegion.flat();
     });
@@ -67,7 +69,7 @@ class JumpboxCommands {
   /** One message per jumpbox; a successful start offers the ssh command. */
   private async report(outcome: JumpboxOutcome, action: Action): Promise<void> {
     if (outcome.kind === 'failed') return void (await this.host.error(outcome.message));
-    if (outcome.kind === 'refused') return void (await this.host.warn(outcome.message));
+    if (outcome.kind === 'refused' || outcome.kind === 'cancelled') return void (await this.host.warn(outcome.message));
     const actions = action === 'start' && outcome.sshCommand ? [COPY_SSH] : [];
     // The instance is up either way; a DNS record left behind deserves a warning, not an error.
     const chosen = await (outcome.dns?.ok === false ? this.host.warn(outcome.message, ...actions) : this.host.info(outcome.message, ...actions));
@@ -89,9 +91,9 @@ class JumpboxCommands {
     await this.host.info(update.changed ? `${update.name} → ${update.ip} (TTL 60): Route53 is in sync.` : `${update.name} already points at ${update.ip}.`);
   }
 
-  private actionOptions(report: (message: string) => void): JumpboxActionOptions {
+  private actionOptions(report: (message: string) => void, signal?: AbortSignal): JumpboxActionOptions {
     const { sshUser, dnsZones } = readJumpboxSettings();
-    return { sshUser, dnsZones, onProgress: (_id, message) => report(message), confirmTakeover: (question) => this.confirmTakeover(question) };
+    return { sshUser, dnsZones, signal, onProgress: (_id, message) => report(message), confirmTakeover: (question) => this.confirmTakeover(question) };
   }
 
   /** A modal for a record AWS Ops does not own; its first (default) button keeps the record, so Enter changes nothing. */

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { AwsContext } from '../../awsContext';
+import type { AwsContext } from '../../plumbing/awsContext';
 import type { JumpboxInfo } from '../../core/jumpbox/model';
 import { priceListRegion, resolveHourlyPrice, type ResolvedPrice } from '../../core/jumpbox/pricing';
 import { parseSchedule } from '../../core/jumpbox/schedule';
 import type { AwsSession, SessionSpec } from '../../core/session/session';
-import type { NodeTreeProvider } from '../../views/nodeTreeProvider';
-import type { TreeNode } from '../../views/treeNode';
+import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
+import type { TreeNode } from '../../plumbing/treeNode';
 import { buildJumpboxTree, type JumpboxRef, type JumpboxRegionView, type JumpboxView } from './model';
 import { PriceListCache } from './priceCache';
 import { readJumpboxSettings } from './settings';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { guarded, type FeatureDeps } from '../../commands/register';
-import { NodeTreeProvider } from '../../views/nodeTreeProvider';
+import { guarded, type FeatureDeps } from '../../plumbing/commands';
+import { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
 import { registerJumpboxCommands } from './commands';
 import { JumpboxesController } from './controller';
 

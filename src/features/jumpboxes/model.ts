@@ -9,7 +9,7 @@ import { scheduleName } from '../../core/jumpbox/names';
 import type { ScheduleState } from '../../core/jumpbox/scheduler';
 import { localParts, weekdayOf } from '../../core/jumpbox/zonedTime';
 import type { ExplainedError } from '../../core/session/errors';
-import { ERROR_ICON, errorNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../views/treeNode';
+import { ERROR_ICON, errorNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
 
 /** Everything the view shows about one jumpbox; the controller gathers it, the tree is built from it alone. */
 export interface JumpboxView {

@@ -6,9 +6,9 @@ import type { CheckId } from '../../core/failover/preflight';
 import { formatPlan, formatReport, whereabouts } from '../../core/failover/report';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
-import { registerCommand, type FeatureDeps } from '../../commands/register';
-import type { Host } from '../../host/host';
-import type { TreeNode } from '../../views/treeNode';
+import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import type { Host } from '../../plumbing/host';
+import type { TreeNode } from '../../plumbing/treeNode';
 import type { PairsController } from './controller';
 import { describeServices, nodeLabel, pairRowOf, serviceProblems, vipLabel, vipRowOf, withNodeNames } from './model';
 
@@ -43,6 +43,7 @@ interface Chosen extends Target {
 }
 
 const PHASES: Record<FailoverPhase, string> = {
+  checking: 'Checking the nodes again',
   moving: 'Moving the routes',
   verifying: 'Reading every table back',
   'rolling-back': 'Rolling back the moved tables',
@@ -86,13 +87,17 @@ class PairCommands {
     }
     const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, lines.join('\n'), FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
     if (choice !== FAIL_OVER_ROLLBACK && choice !== FAIL_OVER_KEEP) return;
-    const report = await this.host.withProgress(`AWS Ops: Failing over ${chosen.what} to ${chosen.to}`, (progress) =>
-      this.deps.context.aws.runFailover(session, prepared, {
+    // Cancel stops before the first write, or rolls back what moved; either way the report says so.
+    const report = await this.host.withProgress(`AWS Ops: Failing over ${chosen.what} to ${chosen.to}`, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return this.deps.context.aws.runFailover(session, prepared, {
         overrides,
+        signal: abort.signal,
         onPartialFailure: choice === FAIL_OVER_KEEP ? 'keep' : 'rollback',
         onProgress: (p) => progress(`${PHASES[p.phase]}: ${p.done}/${p.total}`),
-      }),
-    );
+      });
+    });
     this.report(report, chosen.pair);
     this.controller.forgetServices(chosen.region, chosen.request.nodeIds);
     // The tree follows what AWS says now, not what the report assumes.
@@ -265,9 +270,9 @@ class PairCommands {
       .map((w) => `${vipLabel(w.cidr)} → ${w.targets.map((t) => `${t.label} (${t.routeTableIds.length} table${t.routeTableIds.length === 1 ? '' : 's'})`).join(', ')}`)
       .join('; ');
     const now = where ? ` Where it points now: ${withNodeNames([where], pair)[0]}.` : '';
-    if (report.result === 'moved') return void this.host.info(`${lines[0]}${now}`);
+    if (report.result === 'moved' || report.result === 'cancelled') return void this.host.info(`${lines[0]}${now}`);
     const tables = lines.filter((line) => line.startsWith('  '));
-    const text = [`${lines[0]}${now}`, ...tables.map((line) => line.trim()), ...report.notes].join('\n');
+    const text = [`${lines[0]}${now}`, ...tables.map((line) => line.trim()), ...lines.filter((line) => line.startsWith('Moved by this run')), ...report.notes].join('\n');
     const shown = report.result === 'converged' ? this.host.warn(text, 'Show Log') : this.host.error(text, 'Show Log');
     void shown.then((action) => action && this.deps.log.show());
   }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { AwsContext } from '../../awsContext';
+import type { AwsContext } from '../../plumbing/awsContext';
 import type { Pair } from '../../core/pairs/pairs';
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { StatusCheck } from '../../core/pairs/status';
 import type { ExplainedError } from '../../core/session/errors';
 import type { SessionSpec } from '../../core/session/session';
 import type { RegionResult } from '../../core/vip/model';
-import type { NodeTreeProvider } from '../../views/nodeTreeProvider';
-import type { TreeNode } from '../../views/treeNode';
+import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
+import type { TreeNode } from '../../plumbing/treeNode';
 import { buildPairsTree, serviceKey, type PairRegionView, type ServiceCheckView } from './model';
 
 /**

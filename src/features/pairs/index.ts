@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { FeatureDeps } from '../../commands/register';
-import { NodeTreeProvider } from '../../views/nodeTreeProvider';
+import type { FeatureDeps } from '../../plumbing/commands';
+import { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
 import { registerPairCommands } from './commands';
 import { PairsController } from './controller';
 

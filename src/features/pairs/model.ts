@@ -2,7 +2,7 @@ import type { NodeRole, Pair, PairFlag, PairNode, PairVip } from '../../core/pai
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { ExplainedError } from '../../core/session/errors';
 import type { InstanceInfo } from '../../core/vip/model';
-import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../views/treeNode';
+import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../plumbing/treeNode';
 
 /** One region's pairs as the controller built them from the VIP discovery, or why it could not. */
 export type PairRegionView =

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { Aws } from '../../backend/loadAws';
-import type { FeatureDeps } from '../../commands/register';
+import type { Aws } from '../../aws/load';
+import type { FeatureDeps } from '../../plumbing/commands';
 import type { PairPlan } from '../../core/provision/deploy';
 import { STACK_NAME_PREFIX, stackNameFor, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
 import type { PairStack } from '../../core/provision/lookups';
 import type { CfnTemplate } from '../../core/provision/template';
 import type { AwsSession } from '../../core/session/session';
-import type { Host } from '../../host/host';
-import type { TreeNode } from '../../views/treeNode';
+import type { Host } from '../../plumbing/host';
+import type { TreeNode } from '../../plumbing/treeNode';
 import { changeSetDetail, deployMessage, pairOfNode, progressShare, specSummary, stackEventLine, teardownMessages, type Message } from './model';
 import { runPairWizard, type ProvisionSource } from './pairWizard';
 
@@ -118,10 +118,12 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   const session = sessions.get(target.region) as AwsSession;
   let report;
   try {
-    // Not cancellable: the leftover VIP routes are found through the stack, so only this run can remove them.
-    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress) =>
-      aws.teardownPair(session, target.pairName, { onEvent: (event) => progress(stackEventLine(event)) }),
-    );
+    // Cancel stops before DeleteStack, or stops following it (the report says what goes on without us).
+    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return aws.teardownPair(session, target.pairName, { signal: abort.signal, onEvent: (event) => progress(stackEventLine(event)) });
+    });
   } catch (error) {
     return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${explain(aws, error)}` });
   }

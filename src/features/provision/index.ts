@@ -1,4 +1,4 @@
-import { registerCommand, type FeatureDeps } from '../../commands/register';
+import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
 import { provisionPair, teardownPair } from './commands';
 
 /** awsops.provisionPair (wizard → change set → create) and awsops.teardownPair (typed confirmation → delete). */

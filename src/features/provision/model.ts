@@ -3,7 +3,7 @@ import type { ChangeAction, DeployResult, PlannedChange } from '../../core/provi
 import { formatListener, listenersProblem, parseListener, type Listener, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
 import type { StackEvent } from '../../core/provision/stackWatch';
 import type { TeardownReport } from '../../core/provision/teardown';
-import type { TreeNode } from '../../views/treeNode';
+import type { TreeNode } from '../../plumbing/treeNode';
 
 export interface Message {
   severity: 'info' | 'warn' | 'error';
@@ -92,6 +92,11 @@ function afterFailure(status: string, stackDeleted: boolean): string {
 
 export function teardownMessages(report: TeardownReport, region: string): Message[] {
   if (report.outcome === 'not-found') return [{ severity: 'info', text: `There is no stack ${report.stackName} in ${region}: nothing to tear down.` }];
+  if (report.outcome === 'cancelled') {
+    return [report.deleteRequested
+      ? { severity: 'warn', text: `Cancelled after DeleteStack: CloudFormation goes on deleting ${report.stackName} in ${region} (a delete cannot be undone), and VIP routes it leaves behind were not removed. Check the VIP Routes view once it is gone.` }
+      : { severity: 'info', text: `Cancelled before DeleteStack: ${report.stackName} in ${region} is unchanged.` }];
+  }
   if (report.outcome === 'failed') {
     const why = report.failure ? `${report.failure.logicalId} (${report.failure.resourceType}): ${report.failure.reason}` : 'no failure event was recorded';
     return [{ severity: 'error', text: `Stack ${report.stackName} was not deleted (${report.finalStatus ?? 'unknown status'}): ${why}. Fix the cause, then tear the pair down again.` }];

@@ -17,9 +17,9 @@ import {
   type VpcFacts,
 } from '../../core/provision/inputs';
 import type { VpcChoice } from '../../core/provision/lookups';
-import { BACK, type Back, type InputStepOptions, type StepCheck, type StepItems, type WizardIO } from '../../host/wizardIO';
+import { BACK, type Back, type InputStepOptions, type StepCheck, type StepItems, type WizardIO } from '../../plumbing/wizardIO';
 import { parseListeners, specSummary } from './model';
-import { runWizard, type StepFrame, type StepResult, type WizardStep } from './wizard';
+import { runWizard, type StepFrame, type StepResult, type WizardStep } from '../../plumbing/wizard';
 
 /** The AWS facts the flow offers and checks against, per region. */
 export interface ProvisionSource {

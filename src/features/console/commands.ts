@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from '../../plumbing/awsContext';
+import { resourceConsoleUrl } from '../../core/console/deepLinks';
+import { servicesFor } from '../../core/console/services';
+import { findExecutable } from '../../core/process/findExecutable';
+import { KNOWN_REGIONS } from '../../core/session/regions';
+import type { Host } from '../../plumbing/host';
+import type { TreeNode } from '../../plumbing/treeNode';
+
+/** awsops.openConsole: service → profile → region → a signed-in console page. */
+export async function openConsole(context: AwsContext, host: Host): Promise<void> {
+  const { settings, specs } = await context.targets();
+  const region = await pickRegion(host, specs[0]?.region);
+  if (!region) return;
+  const services = servicesFor(region);
+  const service = await host.showQuickPick(
+    services.map((s) => ({ label: s.name, description: s.slug, detail: s.category, service: s })),
+    { title: 'AWS Ops: Open Console — service', placeHolder: 'Type a service name or slug (ec2, vpc, route53...)', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!service) return;
+  const profile = await pickProfile(context, host, settings.profile);
+  if (profile === undefined) return;
+  await openSignedIn(context, host, service.service.url(region), region, profile || undefined, service.label);
+}
+
+/** awsops.openInConsole on a tree row that names resources; with several, the user picks one. */
+export async function openInConsole(context: AwsContext, host: Host, node: TreeNode | undefined): Promise<void> {
+  const links = node?.console === undefined ? [] : Array.isArray(node.console) ? node.console : [node.console];
+  if (!node || links.length === 0) {
+    await host.info('Pick a row that names an AWS resource (VPC, route table, instance...).');
+    return;
+  }
+  const link =
+    links.length === 1
+      ? links[0]
+      : (await host.showQuickPick(links.map((l) => ({ label: l.label ?? l.resource.kind, link: l })), { title: `AWS Ops: Open in Console — ${node.label}` }))?.link;
+  if (!link) return;
+  await openSignedIn(context, host, resourceConsoleUrl(link.resource, link.region), link.region, context.settings().profile, link.label ?? node.label);
+}
+
+async function pickRegion(host: Host, current: string | undefined): Promise<string | undefined> {
+  const regions = [...new Set([current, ...KNOWN_REGIONS].filter((r): r is string => Boolean(r)))];
+  const picked = await host.showQuickPick(
+    regions.map((r) => ({ label: r, description: r === current ? 'current' : undefined })),
+    { title: 'AWS Ops: Open Console — region', placeHolder: `Enter for ${current ?? 'the first region'}` },
+  );
+  return picked?.label;
+}
+
+async function pickProfile(context: AwsContext, host: Host, current: string | undefined): Promise<string | undefined> {
+  const profiles = await context.aws.listProfiles();
+  if (profiles.length === 0) return '';
+  const ordered = [...profiles].sort((a, b) => Number(b.name === current) - Number(a.name === current));
+  const picked = await host.showQuickPick(
+    ordered.map((p) => ({ label: p.name, description: p.name === current ? 'current' : p.source })),
+    { title: 'AWS Ops: Open Console — profile', placeHolder: `Enter for ${current ?? ordered[0].name}` },
+  );
+  return picked?.label;
+}
+
+async function openSignedIn(context: AwsContext, host: Host, destination: string, region: string, profile: string | undefined, what: string): Promise<void> {
+  const { aws } = context;
+  const config = vscode.workspace.getConfiguration('awsops.awsVault');
+  const configuredPath = config.get<string>('path') || 'aws-vault';
+  const vaultPath = profile ? findExecutable(configuredPath) : undefined;
+  if (profile && !vaultPath && configuredPath !== 'aws-vault') {
+    await host.error(`aws-vault was not found at "${configuredPath}". Fix the awsops.awsVault.path setting or clear it to use aws-vault from PATH.`);
+    return;
+  }
+  let mfaToken: string | undefined;
+  const profileInfo = profile ? (await aws.listProfiles()).find((p) => p.name === profile) : undefined;
+  if (vaultPath && profileInfo?.mfaSerial) {
+    mfaToken = await host.showInputBox({
+      title: `MFA code for ${profile}`,
+      prompt: profileInfo.mfaSerial,
+      validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : 'Enter the 6-digit code from your MFA device.'),
+    });
+    if (mfaToken === undefined) return;
+  }
+  const signin = await host.withProgress(`Signing in to the AWS console (${what})…`, () =>
+    aws.consoleSigninUrl(
+      { destination, region, profile },
+      {
+        awsVault: vaultPath ? { run: aws.runProcess, path: vaultPath, mfaToken } : undefined,
+        credentials: context.pool.credentials(profile),
+      },
+    ),
+  );
+  // Only the route taken is logged: the URL carries a live SigninToken.
+  context.log.info(`console: opened ${what} in ${region} via ${signin.via}`);
+  await host.openExternal(signin.url);
+  if (!signin.signedIn && signin.note) void host.info(`Opened ${what}; sign in yourself: ${signin.note}`);
+}

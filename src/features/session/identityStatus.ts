@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { Identity } from '../../plumbing/awsContext';
+
+/** Shows who the extension acts as (profile, account) so a mutating command is never run in the wrong account. */
+export class IdentityStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('awsops.identity', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'AWS Ops identity';
+    this.item.command = 'awsops.selectProfile';
+  }
+
+  show(profile: string | undefined, identity: Identity | undefined, endpointUrl?: string): void {
+    const who = identity ? identity.account : 'unknown account';
+    this.item.text = `$(cloud) ${profile ?? 'default'} · ${who}`;
+    this.item.tooltip = [identity?.arn ?? 'Identity not known yet', endpointUrl ? `Endpoint: ${endpointUrl}` : undefined, 'Click to select the profile']
+      .filter(Boolean)
+      .join('\n');
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,22 @@
+import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { selectProfile, selectRegions } from './commands';
+import { IdentityStatus } from './identityStatus';
+
+/**
+ * Who and where AWS Ops acts: awsops.selectProfile, awsops.selectRegions, awsops.showLog, and the status-bar
+ * item naming the profile and account, updated after every discovery.
+ */
+export function registerSession(deps: FeatureDeps): void {
+  const identity = new IdentityStatus();
+  registerCommand(deps, 'awsops.selectProfile', () => selectProfile(deps.context, deps.host()));
+  registerCommand(deps, 'awsops.selectRegions', () => selectRegions(deps.context, deps.host()));
+  registerCommand(deps, 'awsops.showLog', async () => deps.log.show());
+  deps.extension.subscriptions.push(
+    identity,
+    deps.discovery.onDidChange(async (results) => {
+      if (results.length === 0) return;
+      const { profile, endpointUrl } = deps.context.settings();
+      identity.show(profile, await deps.context.identity(), endpointUrl);
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import type { RegionResult } from '../../core/vip/model';
+import type { FeatureDeps } from '../../plumbing/commands';
+import { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
+import { VipRoutesController } from './controller';
+
+/** What the VIP Routes capability shares: its provider (tests read it) and the discovery other views build on. */
+export interface VipRoutes {
+  provider: NodeTreeProvider;
+  discovery: FeatureDeps['discovery'];
+  refresh(): Promise<void>;
+}
+
+/**
+ * The VIP Routes view (awsops.vipRoutes): every VIP route of the chosen regions and what is wrong with it.
+ * Its discovery is the one every other view reuses, so it is registered first and loads when any view needs it.
+ */
+export function registerVipRoutes(deps: Omit<FeatureDeps, 'discovery'>, refreshAll: () => Promise<void>): VipRoutes {
+  const provider = new NodeTreeProvider();
+  const view = vscode.window.createTreeView('awsops.vipRoutes', { treeDataProvider: provider, showCollapseAll: true });
+  const controller = new VipRoutesController(deps.context, provider, view);
+  deps.addRefresher(() => controller.refresh());
+  deps.extension.subscriptions.push(
+    view,
+    // Load AWS data only once someone looks at the view.
+    view.onDidChangeVisibility((e) => e.visible && provider.getRoots().length === 0 && void refreshAll()),
+  );
+  // After the other capabilities registered their refreshers: the first refresh then loads every visible view.
+  if (view.visible) setImmediate(() => void refreshAll());
+  const discovery = { latest: (): readonly RegionResult[] => controller.results, onDidChange: controller.onDidDiscover };
+  return { provider, discovery, refresh: () => controller.refresh() };
+}

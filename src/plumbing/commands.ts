@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from './awsContext';
+import type { RegionResult } from '../core/vip/model';
+import type { Host } from './host';
+import type { TreeNode } from './treeNode';
+
+/** What every feature (views + commands of one capability) gets from the composition root. */
+export interface FeatureDeps {
+  extension: vscode.ExtensionContext;
+  context: AwsContext;
+  log: vscode.LogOutputChannel;
+  /** The current window seam (tests replace it). */
+  host(): Host;
+  /** VIP discovery results, shared so views built on them (pairs) never ask AWS twice. */
+  discovery: { latest(): readonly RegionResult[]; onDidChange: vscode.Event<readonly RegionResult[]> };
+  /** Adds a view's refresh to awsops.refresh. */
+  addRefresher(refresh: () => Promise<void>): void;
+}
+
+/** Registers a command whose failures reach the user and the log instead of vanishing. */
+export function registerCommand(deps: FeatureDeps, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
+  deps.extension.subscriptions.push(
+    vscode.commands.registerCommand(id, (node?: TreeNode, nodes?: TreeNode[]) => guarded(deps, async () => void (await run(node, nodes)))),
+  );
+}
+
+/** Runs a body so that an unexpected error reaches the user and the log, never a silent rejection. */
+export async function guarded(deps: Pick<FeatureDeps, 'log' | 'host'>, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    deps.log.error(message);
+    void deps.host().error(`AWS Ops: ${message}`, 'Show Log').then((a) => a && deps.log.show());
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FailoverReport, TableReport } from '../../../../src/core/failover/execute';
+import { planFailover } from '../../../../src/core/failover/plan';
+import { preflight } from '../../../../src/core/failover/preflight';
+import type { NodeRead } from '../../../../src/core/failover/reads';
+import { formatPlan, formatReport, whereabouts } from '../../../../src/core/failover/report';
+
+const VIP = '192.168.55.100/32';
+const node = (id: string, extra: Partial<NodeRead> = {}): NodeRead => ({
+  instanceId: id, state: 'running', vpcId: 'vpc-1', sourceDestCheck: false, primaryEniId: `eni-${id}`, eniIds: [`eni-${id}`], status: { state: 'running', system: 'ok', instance: 'ok' }, ...extra,
+});
+
+describe('formatPlan', () => {
+  it('shows each table from → to, tables lacking the VIP and every check', () => {
+    const plan = planFailover(
+      { vpcId: 'vpc-1', cidrs: [VIP], nodeIds: ['i-a', 'i-b'], toInstanceId: 'i-b' },
+      [
+        { routeTableId: 'rtb-1', name: 'private-a', isMain: false, routes: { [VIP]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' } } },
+        { routeTableId: 'rtb-2', isMain: false, routes: { [VIP]: { target: { kind: 'eni', id: 'eni-i-b' }, state: 'active' } } },
+        { routeTableId: 'rtb-3', isMain: true, routes: {} },
+      ],
+      { 'i-a': node('i-a'), 'i-b': node('i-b', { sourceDestCheck: true }) },
+    );
+    assert.deepEqual(formatPlan(plan, preflight(plan)), [
+      `Fail over ${VIP} in vpc-1 to i-b: 1 of 2 route(s) change.`,
+      `  private-a (rtb-1) ${VIP}: i-a → i-b`,
+      `  rtb-2 ${VIP}: already at eni-i-b`,
+      `Route tables of vpc-1 without the VIP route (can be added): rtb-3 ${VIP}`,
+      'Checks:',
+      '  ✓ i-b is the peer of i-a.',
+      '  ✓ i-b exists.',
+      '  ✓ i-b is running.',
+      '  ✓ i-b passes its status checks.',
+      '  ⚠ i-b has source/dest check on: EC2 drops packets addressed to the VIP. Turn it off (ModifyInstanceAttribute SourceDestCheck=false). (can be overridden)',
+      '  ✓ i-b is in vpc-1.',
+      '  ✓ Every VIP has routes in vpc-1.',
+      '  ✓ Every VIP route points at a node of the pair.',
+    ]);
+  });
+});
+
+describe('formatReport', () => {
+  const row = (id: string, outcome: TableReport['outcome'], final: TableReport['final'], reason?: string): TableReport => ({
+    routeTableId: id, cidr: VIP, from: { kind: 'instance', id: 'i-a' }, to: { kind: 'instance', id: 'i-b' }, outcome, reason, final, verified: true,
+  });
+  const at = (id: string, node = id) => ({ kind: 'route' as const, target: { kind: id.startsWith('eni') ? ('eni' as const) : ('instance' as const), id }, node, state: 'active' });
+
+  it('says where the VIP points now and what happened to each table', () => {
+    const report: FailoverReport = {
+      result: 'rolled-back', vpcId: 'vpc-1', cidrs: [VIP], toInstanceId: 'i-b',
+      tables: [
+        row('rtb-1', 'rolled-back', at('i-a')),
+        row('rtb-2', 'failed', at('i-c'), 'changed by someone else: now → i-c'),
+        row('rtb-3', 'skipped', at('eni-a', 'i-a'), 'not attempted: the failover stopped first'),
+        row('rtb-4', 'vanished', { kind: 'vanished' }, 'the route table no longer exists'),
+      ],
+      notes: ['Stopped moving routes after a failure on rtb-2 (changed by someone else: now → i-c).'],
+    };
+    assert.deepEqual(formatReport(report), [
+      'The failover failed and was rolled back: every table it had changed is verified back where it was.',
+      `${VIP} now points at: i-a (1 table), i-c (1 table), i-a via eni-a (1 table), table deleted (1 table)`,
+      `  rtb-1 ${VIP}: rolled back; now → i-a`,
+      `  rtb-2 ${VIP}: failed (changed by someone else: now → i-c); now → i-c`,
+      `  rtb-3 ${VIP}: skipped (not attempted: the failover stopped first); now → i-a via eni-a`,
+      `  rtb-4 ${VIP}: vanished (the route table no longer exists); now → table deleted`,
+      'Stopped moving routes after a failure on rtb-2 (changed by someone else: now → i-c).',
+    ]);
+    assert.deepEqual(whereabouts(report)[0].targets.map((t) => t.routeTableIds), [['rtb-1'], ['rtb-2'], ['rtb-3'], ['rtb-4']]);
+  });
+
+  it('never hides an unreadable table, and lists the checks that refused', () => {
+    const unknown: FailoverReport = {
+      result: 'inconsistent', vpcId: 'vpc-1', cidrs: [VIP], toInstanceId: 'i-b', notes: [],
+      tables: [row('rtb-1', 'failed', { kind: 'unknown', reason: 'could not read the route tables back: RequestLimitExceeded' }, 'could not read the route tables back: RequestLimitExceeded')],
+    };
+    assert.match(formatReport(unknown).join('\n'), /rtb-1 .*failed \(could not read the route tables back: RequestLimitExceeded\); now → unknown \(could not read\)/);
+    const refused: FailoverReport = {
+      result: 'refused', vpcId: 'vpc-1', cidrs: [VIP], toInstanceId: 'i-b', tables: [], notes: [],
+      refused: [{ id: 'peer-running', ok: false, overridable: false, message: 'i-b is terminated: it can never take the VIP.' }],
+    };
+    assert.deepEqual(formatReport(refused).slice(0, 2), ['Nothing was changed: the failover to i-b is blocked by these checks.', '  ✗ i-b is terminated: it can never take the VIP.']);
+  });
+});

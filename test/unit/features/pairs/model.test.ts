@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildPairs, type Pair } from '../../../../src/core/pairs/pairs';
+import { parseServiceCheck } from '../../../../src/core/pairs/serviceCheck';
+import type { StatusCheck } from '../../../../src/core/pairs/status';
+import type { InstanceInfo, RegionSnapshot, RouteTarget, VipRoute } from '../../../../src/core/vip/model';
+import { buildPairsTree, describeServices, pairRowOf, serviceKey, vipRowOf, withNodeNames, type PairRegionView, type ServiceCheckView } from '../../../../src/features/pairs/model';
+import type { TreeNode } from '../../../../src/plumbing/treeNode';
+
+const TAG = 'awsops:pair';
+const REGION = 'eu-west-1';
+const VIP = '192.168.55.100/32';
+const OK: StatusCheck = { state: 'running', system: 'ok', instance: 'ok' };
+
+const instance = (id: string, name: string, pair: string | undefined, extra: Partial<InstanceInfo> = {}): InstanceInfo => ({
+  instanceId: id, name, state: 'running', availabilityZone: id.endsWith('b') ? `${REGION}b` : `${REGION}a`, subnetId: `subnet-${id}`,
+  vpcId: 'vpc-1', privateIp: id.endsWith('b') ? '10.0.2.10' : '10.0.1.10', instanceType: 't3.micro', sourceDestCheck: false,
+  imdsv2Required: true, instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/haproxy', primaryEniId: `eni-${id}`,
+  tags: pair ? { [TAG]: pair, Name: name } : { Name: name }, ...extra,
+});
+const route = (table: string, target: RouteTarget, name?: string): VipRoute => ({ routeTableId: table, routeTableName: name, availabilityZones: [], isMain: false, target, state: 'active' });
+const to = (id: string): RouteTarget => ({ kind: 'instance', id, instanceId: id });
+
+function snapshot(instances: InstanceInfo[], routes: VipRoute[]): RegionSnapshot {
+  return {
+    region: REGION,
+    vpcs: [{ vpcId: 'vpc-1', cidrs: ['10.0.0.0/16'], routeTables: [], vips: routes.length ? [{ cidr: VIP, routes, diagnostics: [] }] : [] }],
+    instances: Object.fromEntries(instances.map((i) => [i.instanceId, i])),
+    enis: Object.fromEntries(instances.map((i) => [`eni-${i.instanceId}`, { eniId: `eni-${i.instanceId}`, status: 'in-use', attachedInstanceId: i.instanceId }])),
+    subnets: {},
+  };
+}
+
+const web = [instance('i-a', 'web-a', 'web'), instance('i-b', 'web-b', 'web')];
+const toA = [route('rtb-1', to('i-a'), 'private-a'), route('rtb-2', to('i-a'), 'private-b')];
+const region = (snap: RegionSnapshot, statuses: Record<string, StatusCheck> = { 'i-a': OK, 'i-b': OK }): PairRegionView => ({ region: REGION, ok: true, pairs: buildPairs(snap, TAG, statuses) });
+const tree = (regions: PairRegionView[], services: Map<string, ServiceCheckView> = new Map()) => buildPairsTree({ regions, services });
+const child = (node: TreeNode | undefined, label: string) => {
+  const found = node?.children?.find((c) => c.label === label);
+  assert.ok(found, `no row "${label}" under ${node?.label}: ${JSON.stringify(node?.children?.map((c) => c.label))}`);
+  return found;
+};
+
+const STATS = ['# pxname,svname,status', 'fe,FRONTEND,OPEN', 'be_app,app1,UP', 'be_app,app2,UP', 'be_app,BACKEND,UP'];
+const checked = (instanceId: string, lines: string[]): ServiceCheckView => ({ report: parseServiceCheck(instanceId, lines.join('\n')), checkedAt: new Date(0) });
+const healthyOutput = (vrrp: string) => ['awsops-check=1', 'service.keepalived=active', 'service.haproxy=active', `vrrp.VI_1=${vrrp}`, 'haproxy.stat.begin', ...STATS, 'haproxy.stat.end'];
+
+describe('HAProxy Pairs tree model', () => {
+  it('shows a healthy pair with its VIP, MASTER and health, the nodes with their facts, and a VIP row to fail over from', () => {
+    const [pair] = tree([region(snapshot(web, toA))]);
+    assert.equal(pair.label, 'web');
+    assert.equal(pair.description, '192.168.55.100 · MASTER web-a · healthy');
+    assert.equal(pair.icon?.id, 'pass');
+    assert.equal(pair.contextValue, 'pair');
+    assert.deepEqual(pairRowOf(pair), { region: REGION, pairName: 'web' });
+    assert.deepEqual(pair.children?.map((c) => c.label), ['web-a', 'web-b', '192.168.55.100']);
+
+    const a = child(pair, 'web-a');
+    assert.equal(a.description, `MASTER · running · ${REGION}a · 10.0.1.10 · checks ok`);
+    assert.equal(child(pair, 'web-b').description, `BACKUP · running · ${REGION}b · 10.0.2.10 · checks ok`);
+    assert.deepEqual(a.console, { region: REGION, resource: { kind: 'instance', id: 'i-a' } });
+    assert.equal(a.contextValue, 'pairNode');
+    for (const fact of ['MASTER: the VIP routes point here', 't3.micro', 'subnet subnet-i-a', 'system ok, instance ok', 'Source/dest check: off', 'IMDSv2: required', 'instance-profile/haproxy']) {
+      assert.ok(a.tooltip?.includes(fact), `tooltip lacks "${fact}": ${a.tooltip}`);
+    }
+
+    const vip = child(pair, '192.168.55.100');
+    assert.equal(vip.contextValue, 'vip');
+    assert.equal(vip.description, '→ web-a · 2 tables');
+    // The same shape as a VIP row of the VIP Routes view, so awsops.failover reads both alike.
+    assert.deepEqual(vipRowOf(vip), { region: REGION, pairName: 'web', vpcId: 'vpc-1', cidr: VIP });
+    assert.deepEqual(vipRowOf({ id: 'x', label: 'x', data: { region: REGION, vpcId: 'vpc-1', cidr: VIP } }), { region: REGION, vpcId: 'vpc-1', cidr: VIP });
+    assert.equal(pairRowOf({ id: 'x', label: 'x', data: { region: REGION, vpcId: 'vpc-1', cidr: VIP } }), undefined);
+  });
+
+  it('flags a pair missing a node, both nodes in one AZ, and a VIP pointing at neither node', () => {
+    const [lone] = tree([region(snapshot([web[0]], toA))]);
+    assert.equal(lone.icon?.id, 'error');
+    assert.equal(child(lone, 'Missing node').icon?.id, 'error');
+    assert.match(lone.description ?? '', /there is no peer to fail over to/);
+
+    const [sameAz] = tree([region(snapshot([web[0], { ...web[1], availabilityZone: `${REGION}a` }], toA))]);
+    assert.equal(child(sameAz, 'Both nodes in one AZ').icon?.id, 'warning');
+    assert.equal(sameAz.icon?.id, 'warning');
+
+    const stray = instance('i-x', 'old', undefined);
+    const [foreign] = tree([region(snapshot([...web, stray], [...toA, route('rtb-3', to('i-x'))]))]);
+    assert.match(child(foreign, 'VIP points at neither node').description ?? '', /rtb-3/);
+    const vip = child(foreign, '192.168.55.100');
+    assert.equal(vip.icon?.id, 'error');
+    assert.equal(vip.description, '→ web-a ×2, i-x ×1 · 3 tables');
+  });
+
+  it('shows SPLIT roles when the tables disagree, and a stopped peer without status checks', () => {
+    const [split] = tree([region(snapshot(web, [route('rtb-1', to('i-a')), route('rtb-2', to('i-b'))]))]);
+    assert.match(split.description ?? '', /MASTER split/);
+    assert.match(child(split, 'web-a').description ?? '', /^SPLIT · running/);
+
+    const stopped = { ...web[1], state: 'stopped' };
+    const [pair] = tree([region(snapshot([web[0], stopped], toA), { 'i-a': OK, 'i-b': { state: 'stopped', system: 'not-applicable', instance: 'not-applicable' } })]);
+    assert.equal(child(pair, 'web-b').description, `BACKUP · stopped · ${REGION}b · 10.0.2.10`);
+    assert.equal(child(pair, 'web-b').icon?.id, 'warning');
+    assert.equal(child(pair, 'Node down').description, 'web-b (i-b) is stopped.');
+  });
+
+  it('shows the keepalived & haproxy check under each node, "unknown" where the node told nothing', () => {
+    const services = new Map([
+      [serviceKey(REGION, 'i-a'), checked('i-a', healthyOutput('MASTER'))],
+      [serviceKey(REGION, 'i-b'), checked('i-b', [])],
+    ]);
+    const [pair] = tree([region(snapshot(web, toA))], services);
+    const a = child(child(pair, 'web-a'), 'keepalived & haproxy');
+    assert.equal(a.description, 'keepalived: active, MASTER · haproxy: active · backends 2/2 UP');
+    assert.equal(a.icon?.id, 'pass');
+    assert.match(a.tooltip ?? '', /be_app\/app1: UP/);
+    const b = child(child(pair, 'web-b'), 'keepalived & haproxy');
+    assert.equal(b.description, 'unknown');
+    assert.equal(b.icon?.id, 'question');
+    assert.match(b.tooltip ?? '', /returned no check output/);
+  });
+
+  it('warns when keepalived disagrees with the routes or a backend is down', () => {
+    const down = healthyOutput('BACKUP').map((line) => (line === 'be_app,app2,UP' ? 'be_app,app2,DOWN' : line));
+    const services = new Map([[serviceKey(REGION, 'i-a'), checked('i-a', down)]]);
+    const [pair] = tree([region(snapshot(web, toA))], services);
+    const row = child(child(pair, 'web-a'), 'keepalived & haproxy');
+    assert.equal(row.description, 'keepalived: active, BACKUP · haproxy: active · backends 1/2 UP');
+    assert.equal(row.icon?.id, 'warning');
+    assert.match(row.tooltip ?? '', /Not UP: be_app\/app2 DOWN/);
+    assert.match(row.tooltip ?? '', /keepalived says BACKUP, but the VIP routes make this node MASTER/);
+    assert.equal(describeServices(parseServiceCheck('i-a', 'awsops-check=1\nservice.keepalived=active\n')), 'keepalived: active, VRRP state unknown · haproxy: unknown · backends unknown');
+  });
+
+  it('shows a failed region, and unreadable status checks, as error rows beside the regions that answered', () => {
+    const error = { code: 'AccessDenied', message: 'not allowed', hint: 'ask for ec2:DescribeInstanceStatus' };
+    const rows = tree([
+      { region: 'us-east-1', ok: false, error },
+      { ...(region(snapshot(web, toA), {}) as Extract<PairRegionView, { ok: true }>), statusError: error },
+    ]);
+    assert.deepEqual(rows.map((r) => r.label), ['us-east-1: AccessDenied: not allowed', `${REGION}: AccessDenied: status checks unknown: not allowed`, 'web']);
+    assert.equal(rows[0].contextValue, 'error');
+    // With several regions, each pair says where it is.
+    assert.match(rows[2].description ?? '', new RegExp(`· ${REGION}$`));
+    assert.match(child(rows[2], 'web-a').description ?? '', /status checks unknown$/);
+  });
+
+  it('names the nodes in plan and report lines, leaving ids already named and other instances alone', () => {
+    const a = 'i-0123456789abcdef0';
+    const b = 'i-0fedcba9876543210';
+    const pair = { nodes: [{ instance: { instanceId: a, name: 'api-a' } }, { instance: { instanceId: b, name: 'api-b' } }] } as unknown as Pair;
+    assert.deepEqual(withNodeNames([`  rt-00: ${a} → ${b}`, `to api-b (${b})`, 'i-0aaaaaaaaaaaaaaaa is not in the pair'], pair), [
+      `  rt-00: api-a (${a}) → api-b (${b})`,
+      `to api-b (${b})`,
+      'i-0aaaaaaaaaaaaaaaa is not in the pair',
+    ]);
+  });
+});
