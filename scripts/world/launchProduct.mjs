@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
   // Compiled by `tsc -p .` (the demo and test scripts build first).
   const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
-  const { seedDemoWorld, DEMO_REGIONS } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
+  const { seedDemoWorld, DEMO_REGIONS, DEMO_DNS_ZONE } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
   const dir = mkdtempSync(join(tmpdir(), 'aws-ops-product-'));
   const cleanups = [() => rmSync(dir, { recursive: true, force: true })];
   const stop = async () => {
@@ -43,7 +43,7 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
       port,
       smokeTestDriver,
       env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
-      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url },
+      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, 'awsops.dnsZones': [DEMO_DNS_ZONE] },
     });
     cleanups.push(() => codeServer.stop());
     return { url: codeServer.url, motoUrl: moto.url, world, stop };

@@ -1,15 +1,19 @@
-import type { JumpboxOutcome } from '../../core/jumpbox/startStop';
+import { ownership, ownershipRecordName } from '../../core/jumpbox/dnsOwnership';
+import type { TakeoverQuestion } from '../../core/jumpbox/dnsFollow';
+import type { JumpboxActionOptions, JumpboxOutcome } from '../../core/jumpbox/startStop';
 import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName } from '../../core/jumpbox/names';
-import { JUMPBOX_TAGS } from '../../core/jumpbox/model';
+import { JUMPBOX_TAGS, jumpboxLabel } from '../../core/jumpbox/model';
 import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
 import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { JumpboxesController } from './controller';
-import { jumpboxLabel, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
+import { dnsFix, jumpboxRefFor, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
 import { readJumpboxSettings } from './settings';
 
 export const COPY_SSH = 'Copy SSH command';
+export const KEEP_RECORD = 'Keep Current Record';
+export const REPLACE_RECORD = 'Replace Record';
 const GONE = new Set(['shutting-down', 'terminated']);
 
 export function registerJumpboxCommands(deps: FeatureDeps, controller: JumpboxesController): void {
@@ -45,19 +49,16 @@ class JumpboxCommands {
     const names = refs.length === 1 ? jumpboxLabel(refs[0]) : `${refs.length} jumpboxes`;
     // A stop is confirmed unless every box is known to be stopped already (then it is a no-op with a message).
     if (action === 'stop' && refs.some((r) => r.state !== 'stopped' && !GONE.has(r.state))) {
-      const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released; the DNS record follows at the next start.`;
+      const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released, so the DNS records AWS Ops manages for them are deleted; the next start writes them again.`;
       if ((await this.host.confirm(`Stop ${names}?`, detail, 'Stop')) !== 'Stop') return;
     }
-    const { sshUser } = readJumpboxSettings();
     const { aws, pool } = this.deps.context;
     const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report, token) => {
       const run = action === 'start' ? aws.startJumpboxes : aws.stopJumpboxes;
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       const perRegion = await Promise.all(
-        [...groupByRegion(refs)].map(async ([region, ids]) =>
-          run(pool.get(await this.controller.spec(region)), ids, { sshUser, signal: abort.signal, onProgress: (_id, message) => report(message) }),
-        ),
+        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(report, abort.signal))),
       );
       return perRegion.flat();
     });
@@ -82,11 +83,28 @@ class JumpboxCommands {
     const label = jumpboxLabel(ref);
     const session = this.deps.context.pool.get(await this.controller.spec(ref.region));
     const update = await this.host.withProgress(`AWS Ops: Updating the DNS record of ${label}`, (report) =>
-      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, { onProgress: (_id, message) => report(message) }),
+      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, this.actionOptions(report)),
     );
     await this.controller.refresh();
     if (!update.ok) return void (await this.host.error(`${label}: DNS not updated: ${update.message}`));
+    if ('deletedIps' in update) return void (await this.host.info(`${update.name} deleted: it pointed at ${update.deletedIps.join(', ')}, which ${label} released.`));
     await this.host.info(update.changed ? `${update.name} → ${update.ip} (TTL 60): Route53 is in sync.` : `${update.name} already points at ${update.ip}.`);
+  }
+
+  private actionOptions(report: (message: string) => void, signal?: AbortSignal): JumpboxActionOptions {
+    const { sshUser, dnsZones } = readJumpboxSettings();
+    return { sshUser, dnsZones, signal, onProgress: (_id, message) => report(message), confirmTakeover: (question) => this.confirmTakeover(question) };
+  }
+
+  /** A modal for a record AWS Ops does not own; its first (default) button keeps the record, so Enter changes nothing. */
+  private async confirmTakeover(q: TakeoverQuestion): Promise<boolean> {
+    const detail = [
+      `${q.name} in hosted zone ${q.zone.name} (${q.zone.id}) is ${ownership(q.owner)}.`,
+      `Now: ${q.currentIps.length ? `A ${q.currentIps.join(', ')}` : `no A record (TXT ${ownershipRecordName(q.name)} claims it)`}`,
+      `New: A ${q.newIp} (TTL 60), owned by ${q.label} through TXT ${ownershipRecordName(q.name)}`,
+      'Whatever the name serves now would stop working.',
+    ].join('\n');
+    return (await this.host.confirm(`${q.name} is ${ownership(q.owner)}. Point it at ${q.label}?`, detail, KEEP_RECORD, REPLACE_RECORD)) === REPLACE_RECORD;
   }
 
   /** Apply the schedule of tag awsops:schedule in EventBridge Scheduler, or remove it there. */
@@ -176,13 +194,13 @@ class JumpboxCommands {
       label: jumpbox.name ?? jumpbox.instanceId,
       description: [jumpbox.state, jumpbox.instanceType, jumpbox.publicIp, jumpbox.region].filter(Boolean).join(' · '),
       detail: jumpbox.name ? jumpbox.instanceId : undefined,
-      ref: { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state } satisfies JumpboxRef,
+      ref: jumpboxRefFor(jumpbox),
     }));
   }
 }
 
 function needsDnsFix(view: JumpboxView): boolean {
-  return view.dns?.status === 'stale' || view.dns?.status === 'missing';
+  return dnsFix(view.dns) !== undefined;
 }
 
 /** The rows a command was invoked on: the whole selection when the clicked row is part of it. */

@@ -87,7 +87,7 @@ export class JumpboxesController {
   private async inspect(session: AwsSession, jumpboxes: JumpboxInfo[]): Promise<JumpboxView[]> {
     const { aws } = this.context;
     const [dns, schedulers] = await Promise.all([
-      aws.checkDnsForJumpboxes(session.client('route53'), jumpboxes),
+      aws.checkDnsForJumpboxes(session.client('route53'), jumpboxes, readJumpboxSettings().dnsZones),
       Promise.all(
         jumpboxes.map(async (jumpbox): Promise<JumpboxView['scheduler']> => {
           const parsed = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);

@@ -1,6 +1,7 @@
 import { describeCustodian, parseCustodianTag } from '../../core/jumpbox/custodian';
 import type { DnsCheck } from '../../core/jumpbox/dns';
-import { JUMPBOX_TAGS, type JumpboxInfo } from '../../core/jumpbox/model';
+import { ownership } from '../../core/jumpbox/dnsOwnership';
+import { JUMPBOX_TAGS, jumpboxLabel, type JumpboxInfo } from '../../core/jumpbox/model';
 import type { ResolvedPrice } from '../../core/jumpbox/pricing';
 import { describeMonthlyCost, formatUsd, holidayProblem, monthHours, monthlyCost } from '../../core/jumpbox/savings';
 import { formatMinute, formatSchedule, nextTransitions, parseSchedule, SCHEDULE_EXAMPLE, type WorkSchedule } from '../../core/jumpbox/schedule';
@@ -45,8 +46,8 @@ export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined
   return data?.kind === 'jumpbox' ? (data as JumpboxRef) : undefined;
 }
 
-export function jumpboxLabel(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
-  return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
+export function jumpboxRefFor(jumpbox: JumpboxInfo): JumpboxRef {
+  return { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
 }
 
 /** One row per jumpbox (regions in the order asked), its facts as children; a failed region is one error row. */
@@ -57,8 +58,27 @@ export function buildJumpboxTree(input: JumpboxTreeInput): TreeNode[] {
       const row = errorNode(`jumpboxes:${result.region}:error`, result.error);
       return [{ ...row, label: `${result.region}: ${row.label}` }];
     }
-    return result.jumpboxes.map((view) => jumpboxNode(view, input, showRegion));
+    return result.jumpboxes.map((view) => jumpboxNodeOrError(view, input, showRegion));
   });
+}
+
+/** Tags are untrusted input: whatever one jumpbox's tags do to its row, it becomes an error row and the rest show. */
+function jumpboxNodeOrError(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
+  try {
+    return jumpboxNode(view, input, showRegion);
+  } catch (error) {
+    const { jumpbox } = view;
+    const problem = `This jumpbox cannot be shown: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      id: `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`,
+      label: jumpbox.name ?? jumpbox.instanceId,
+      description: problem,
+      tooltip: `**${jumpboxLabel(jumpbox)}**\n\n${problem}\n\nCheck its ${Object.values(JUMPBOX_TAGS).join(', ')} tags.`,
+      icon: ERROR_ICON,
+      contextValue: `jumpbox jumpbox.${jumpbox.state}`,
+      data: jumpboxRefFor(jumpbox),
+    };
+  }
 }
 
 const GONE = new Set(['shutting-down', 'terminated']);
@@ -75,7 +95,7 @@ const STATE_ICONS: Record<string, TreeNode['icon']> = {
 function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
   const { jumpbox } = view;
   const id = `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`;
-  const ref: JumpboxRef = { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
+  const ref = jumpboxRefFor(jumpbox);
   const schedule = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);
   const valid = schedule?.ok ? schedule.schedule : undefined;
   const children = [
@@ -112,27 +132,44 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
 const DNS_OK = { id: 'pass', color: 'testing.iconPassed' } as const;
 const NEUTRAL = { id: 'circle-slash' } as const;
 
+const POINT_AT_IP = 'Update DNS Record points it at the current public IP (TTL 60).';
+/** What Update DNS Record does on a row of that status; package.json offers it on exactly these. */
+const DNS_FIXES: Partial<Record<DnsCheck['status'], string>> = {
+  stale: POINT_AT_IP,
+  missing: POINT_AT_IP,
+  released: 'Update DNS Record deletes it and its ownership record.',
+};
+
+/** What Update DNS Record would do for the check, or undefined when there is nothing to fix. */
+export function dnsFix(check: DnsCheck | undefined): string | undefined {
+  return check && DNS_FIXES[check.status];
+}
+
 function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
   const records = check.recordIps.join(', ');
+  const foreign = check.managed || !records ? '' : ` · ${ownership(check.owner)}`;
   const [description, icon] = ((): [string, TreeNode['icon']] => {
     switch (check.status) {
       case 'in-sync':
-        return [`→ ${check.publicIp} · in sync`, DNS_OK];
+        return [`→ ${check.publicIp} · in sync${foreign}`, DNS_OK];
       case 'stale':
-        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}`, WARNING_ICON];
+        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}${foreign}`, WARNING_ICON];
       case 'missing':
         return [`no A record · the public IP is ${check.publicIp}`, WARNING_ICON];
       case 'no-public-ip':
-        return [`no public IP${records ? ` · record → ${records}` : ''}`, NEUTRAL];
+        return [`no public IP${records ? ` · record → ${records}` : ''}${foreign}`, NEUTRAL];
+      case 'released':
+        return [`→ ${records} · a released IP: no public IP now`, WARNING_ICON];
       case 'alias':
         return ['alias record · left alone', NEUTRAL];
       case 'no-zone':
+      case 'refused':
         return [check.message, WARNING_ICON];
       case 'error':
         return [check.message, ERROR_ICON];
     }
   })();
-  const fixable = check.status === 'stale' || check.status === 'missing';
+  const fix = dnsFix(check);
   return {
     id,
     label: check.name,
@@ -142,9 +179,9 @@ function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
       ...[
         check.message,
         check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
-        fixable ? 'Update DNS Record points it at the current public IP (TTL 60).' : '',
+        fix && foreign ? `${fix} AWS Ops does not manage it, so it asks first.` : fix,
       ]
-        .filter(Boolean)
+        .filter((line): line is string => Boolean(line))
         .map(escapeMarkdown),
     ].join('\n\n'),
     icon,
@@ -195,15 +232,16 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
   }
   const schedule = parsed.schedule;
   const next = nextTransitions(schedule, now);
-  const start = `starts ${localTime(next.nextStart, schedule.timeZone)}`;
-  const stop = `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  const start = next && `starts ${localTime(next.nextStart, schedule.timeZone)}`;
+  const stop = next && `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  const events = !next ? ['no start or stop ahead'] : next.withinHours ? [stop, start] : [start, stop];
   return {
     ...base,
     label: formatSchedule(schedule),
-    description: [...(next.withinHours ? [stop, start] : [start, stop]), awsText].join(' · '),
+    description: [...events, awsText].join(' · '),
     tooltip: [
       `**Work hours** ${escapeMarkdown(`(tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`)}`,
-      escapeMarkdown(`Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}`),
+      escapeMarkdown(next ? `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}` : 'No start or stop in the next five weeks.'),
       ...tooltipTail,
     ].join('\n\n'),
     icon: inAws?.status === 'in-sync' ? { id: 'calendar', color: 'testing.iconPassed' } : inAws?.status === 'absent' ? { id: 'calendar' } : WARNING_ICON,

@@ -7,6 +7,8 @@ export interface JumpboxSettings {
   /** YYYY-MM-DD days the cost estimate counts as off. */
   holidays: string[];
   sshUser: string;
+  /** Hosted zones (names or ids) whose records AWS Ops may write; none when empty. */
+  dnsZones: string[];
 }
 
 export function readJumpboxSettings(): JumpboxSettings {
@@ -15,5 +17,16 @@ export function readJumpboxSettings(): JumpboxSettings {
     hourlyPrices: config.get<Record<string, unknown>>('hourlyPrices') ?? {},
     holidays: (config.get<string[]>('holidays') ?? []).map((day) => day.trim()).filter(Boolean),
     sshUser: config.get<string>('sshUser')?.trim() || 'ec2-user',
+    dnsZones: (userValue<string[]>(config, 'dnsZones') ?? []).map((zone) => zone.trim()).filter(Boolean),
   };
+}
+
+/**
+ * A setting that decides what AWS Ops writes in AWS: an untrusted workspace must not widen it, so there only
+ * the user's own value counts (it is also in restrictedConfigurations, for the Settings editor to say so).
+ */
+function userValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  if (vscode.workspace.isTrusted) return config.get<T>(key);
+  const inspected = config.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
 }
