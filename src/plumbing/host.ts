@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { redact } from '../core/console/redact';
 import { unlinkMessage } from '../core/text/markdown';
 import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepCheck, type StepItems, type StepOptions, type WizardIO } from './wizardIO';
 
@@ -52,6 +53,19 @@ export const windowHost: Host = {
     return target.scheme === 'file' ? target.fsPath : target.toString();
   },
 };
+
+/**
+ * The host with warnings and errors scrubbed of secrets (command lines, secret flags, keys, tokens): they carry
+ * text from AWS, from credential processes and from exceptions. Info messages carry only AWS Ops' own words.
+ */
+export function redactingHost(host: Host): Host {
+  return new Proxy(host, {
+    get(target, property, receiver) {
+      if (property !== 'warn' && property !== 'error') return Reflect.get(target, property, receiver);
+      return (message: string, ...actions: string[]) => target[property](redact(message), ...actions);
+    },
+  });
+}
 
 /** The parts every step prompt shares: title, "step/total", a Back button past the first step, ignoring focus loss. */
 function frame(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, options: StepOptions): void {

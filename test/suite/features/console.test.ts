@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_AWS_VAULT, TEST_SECRET_MARK } from '../../support/fakeAwsVault';
 import { seedVipWorld, type VipWorld } from '../../support/seedVipWorld';
 import { FakeHost } from '../fakeHost';
+import { filesUnder } from '../logFiles';
 import { startWorld, type World } from '../world';
-
-/** Every file under a folder, for scanning the extension's logs. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 describe('Open AWS console (real extension host, fake aws-vault)', () => {
   let world: World;
