@@ -86,6 +86,8 @@ describe('provision UI texts', () => {
     const withKey = specSummary({ ...spec, keyName: 'ops', sshCidr: '10.0.0.0/16', preempt: true }, 'eu-west-1', facts);
     assert.match(withKey[1], /node A takes it back when it recovers \(preempt\)/);
     assert.equal(withKey[2], 't3.small from ami-0123456789abcdef0; key pair ops, SSH from 10.0.0.0/16.');
+    const publicVip = specSummary({ ...spec, vip: '52.95.110.1', confirmedPublicVip: '52.95.110.1' }, 'eu-west-1', facts);
+    assert.match(publicVip[1], /^VIP 52\.95\.110\.1\/32 \(a public address, confirmed by typing it\) in 1 route table/);
   });
 
   it('moves the progress bar once per created resource, never for the stack itself', () => {
