@@ -50,8 +50,7 @@ export class JumpboxesController {
     await vscode.window.withProgress({ location: { viewId: 'awsops.jumpboxes' } }, async () => {
       const { aws, pool } = this.context;
       const { settings, specs } = await this.context.targets();
-      const profiles = await aws.listProfiles();
-      const problems = aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
+      const problems = await this.context.problems();
       if (problems.length > 0) {
         this.show([], problems.join(' '));
         return;

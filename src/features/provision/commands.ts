@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Aws } from '../../aws/load';
+import { actingAs, confirmDetail } from '../../plumbing/actingAs';
 import type { FeatureDeps } from '../../plumbing/commands';
 import type { PairPlan } from '../../core/provision/deploy';
 import { STACK_NAME_PREFIX, stackNameFor, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
@@ -46,7 +47,7 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
 async function reviewed(deps: FeatureDeps, session: AwsSession, plan: PairPlan, region: string, spec: PairSpec, facts: VpcFacts): Promise<boolean> {
   const host = deps.host();
   const { aws } = deps.context;
-  const detail = [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n');
+  const detail = await confirmDetail(deps.context, region, [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n'));
   for (;;) {
     const choice = await host.confirm(`Create HA pair ${spec.name} (stack ${plan.stackName}) in ${region}?`, detail, CREATE_PAIR, SAVE_TEMPLATE);
     if (choice === CREATE_PAIR) return true;
@@ -107,7 +108,7 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   if (!target) return;
   const typed = await host.showInputBox({
     title: `AWS Ops: Tear Down HAProxy Pair ${target.pairName}`,
-    prompt: `Deletes stack ${target.stackName} (${target.status}) in ${target.region}: both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
+    prompt: `${await actingAs(deps.context, target.region)}: deletes stack ${target.stackName} (${target.status}): both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
     placeHolder: target.pairName,
     ignoreFocusOut: true,
     validateInput: (value) => (value === target.pairName ? undefined : `Type "${target.pairName}" exactly to confirm.`),
