@@ -183,9 +183,9 @@ describe('Bad input to every command: a clear message, no call that changes AWS 
   // Schedule tags: Apply refuses to turn them into EventBridge schedules.
   for (const [schedule, says] of [
     ['whenever', /"whenever" has no time span/],
-    ['Sun-Thu 25:00-18:00 UTC', /25:00/],
+    ['Sun-Thu 25:00-18:00 UTC', /Hour 25 in "25:00" is out of range: use 00 to 23/],
     ['Sun-Thu 08:00-18:00 Mars/Olympus', /Unknown time zone "Mars\/Olympus"/],
-    ['Funday 08:00-18:00 UTC', /Funday/],
+    ['Funday 08:00-18:00 UTC', /Unknown day "Funday".*: use Sun, Mon, Tue, Wed, Thu, Fri or Sat/],
     ['Sun-Thu 08:00-18:00 UTC; reboot', /Unexpected "reboot" after the time zone|Unknown time zone "UTC;"/],
     ['', /The schedule is empty|has no awsops:schedule tag/],
   ] as const) {
@@ -200,7 +200,7 @@ describe('Bad input to every command: a clear message, no call that changes AWS 
     ['*.example.com', /is a wildcard name: AWS Ops only writes plain host names/],
     ['example.com', /example\.com is the apex of hosted zone example\.com/],
     ['\\052.example.com', /contains an escape/],
-    ['jump.nowhere.invalid', /jump\.nowhere\.invalid/],
+    ['jump.nowhere.invalid', /No public hosted zone matches jump\.nowhere\.invalid/],
     ['jump;rm.example.com', /label "jump;rm" may hold only letters, digits and inner hyphens/],
     ['-jump.example.com', /label "-jump" may hold only letters/],
     ['a..example.com', /label "" may hold only letters/],
