@@ -191,4 +191,11 @@ describe('Console links in the real workbench: the browser opens exactly the pag
       });
     }
   }
+
+  it('aws-vault: a profile aws-vault keeps no credentials for signs in through federation', async () => {
+    const { page } = workbench;
+    const [ec2] = PAGES;
+    const opened = await browserOpens(page, () => ec2.open(page, 'federated', product.world));
+    assertOpens(opened, 'federation', ec2.url(product.world));
+  });
 });
