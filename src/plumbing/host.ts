@@ -40,8 +40,10 @@ export const windowHost: Host = {
         task((message, increment) => progress.report({ message: unlinkMessage(message), increment }), token),
       ),
     ),
-  // vscode.Uri.parse would re-encode the already-encoded Destination of a sign-in URL; strict parse keeps it.
-  openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+  // The string itself, which the workbench opens as it is: a Uri (even strictly parsed) is decoded and encoded
+  // again on its way to the browser (microsoft/vscode#85930), which moves the query and fragment of a sign-in
+  // URL's Destination into its path. The API declares Uri only; ExtHostWindow.openUri takes a string too.
+  openExternal: (url) => Promise.resolve(vscode.env.openExternal(url as unknown as vscode.Uri)),
   copyToClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
   pickStep: pickStep as Host['pickStep'],
   inputStep,

@@ -2,32 +2,10 @@
 // They click the workbench as a user would and compare what is visible with the seeded world.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot } from '../../scripts/vscode-host/ui.mjs';
+import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot, treeViews } from '../../scripts/vscode-host/ui.mjs';
 import { launchProduct, vsixPath } from '../../scripts/world/launchProduct.mjs';
 
-const VIEW = '[id="workbench.view.extension.awsops"]';
-
-const paneOf = (page, viewTitle) => page.locator(`${VIEW} .pane`, { has: page.locator('.pane-header', { hasText: viewTitle }) });
-
-/**
- * Every row of one view of the AWS Ops container, as accessible labels. The tree renders only the rows in
- * sight, so this walks it with the keyboard from the top, as a user would, reading the focused row.
- */
-async function rowsOf(page, viewTitle) {
-  const rows = paneOf(page, viewTitle).locator('.monaco-list-row');
-  if ((await rows.count()) === 0) return [];
-  await runCommandFromPalette(page, `AWS Ops: Focus on ${viewTitle} View`);
-  await page.keyboard.press('Home');
-  const focused = paneOf(page, viewTitle).locator('.monaco-list-row.focused');
-  const seen = [];
-  for (let step = 0; step < 200; step++) {
-    const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
-    if (label === null || label === seen[seen.length - 1]) break;
-    seen.push(label);
-    await page.keyboard.press('ArrowDown');
-  }
-  return seen;
-}
+const { paneOf, waitForRow } = treeViews('awsops', 'AWS Ops');
 
 /** Drags the side bar's edge so tree rows are readable in the screenshots. */
 async function widenSideBar(page, width) {
@@ -41,18 +19,6 @@ async function widenSideBar(page, width) {
   await page.mouse.down();
   await page.mouse.move(sidebar.x + width, y, { steps: 10 });
   await page.mouse.up();
-}
-
-/** Waits until the view shows a row matching the pattern (the extension loads AWS data lazily). */
-async function waitForRow(page, viewTitle, pattern, timeout = 45_000) {
-  const deadline = Date.now() + timeout;
-  let rows = [];
-  while (Date.now() < deadline) {
-    rows = await rowsOf(page, viewTitle);
-    if (rows.some((r) => pattern.test(r))) return rows;
-    await page.waitForTimeout(250);
-  }
-  assert.fail(`no row matching ${pattern} in ${viewTitle}; visible: ${JSON.stringify(rows)}`);
 }
 
 describe('AWS Ops in the real workbench', () => {

@@ -16,7 +16,7 @@ describe('Open AWS console (real extension host, fake aws-vault)', () => {
     world = await startWorld();
     seeded = await seedVipWorld(world.pool.get({ region: world.region, endpointUrl: world.moto.url }));
     // aws-vault profiles live in the same shared config file.
-    fs.appendFileSync(process.env.AWS_CONFIG_FILE as string, '\n[profile dev]\nregion = eu-west-1\n');
+    fs.appendFileSync(process.env.AWS_CONFIG_FILE as string, '\n[profile dev]\nregion = eu-west-1\n[profile leaky]\nregion = eu-west-1\n');
   });
   after(async () => {
     await vault.update('path', undefined, vscode.ConfigurationTarget.Global);
@@ -39,13 +39,21 @@ describe('Open AWS console (real extension host, fake aws-vault)', () => {
   });
 
   it('says clearly when aws-vault fails, without quoting secrets', async () => {
-    const host = new FakeHost(['eu-west-1', 'EC2', 'moto']);
+    const host = new FakeHost(['eu-west-1', 'EC2', 'leaky']);
     world.api.setHost(host);
     await vscode.commands.executeCommand('awsops.openConsole');
     assert.equal(host.opened.length, 0);
     const errors = host.messages('error').join('\n');
-    assert.match(errors, /credentials missing/);
+    assert.match(errors, /aws-vault login failed for profile "leaky"/);
     assert.ok(!errors.includes(TEST_SECRET_MARK));
+  });
+
+  it('signs in as without aws-vault for a profile aws-vault keeps no credentials for', async () => {
+    const host = new FakeHost(['eu-west-1', 'EC2', 'moto']);
+    world.api.setHost(host);
+    await vscode.commands.executeCommand('awsops.openConsole');
+    assert.deepEqual(host.opened, ['https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Home:'], `messages: ${host.messages().join(' | ')}`);
+    assert.ok(host.messages('info').some((m) => /long-term access keys/.test(m)));
   });
 
   it('deep-links a VPC row to its console page, signing in plainly without aws-vault or temporary keys', async () => {

@@ -22,8 +22,8 @@ describe('No secret reaches the log, a tree row or a notification (real extensio
   before(async () => {
     world = await startWorld();
     // The SDK reports a failing credential_process as "Command failed: <its whole command line>".
-    fs.appendFileSync(process.env.AWS_CONFIG_FILE as string, `\n[profile leaky]\nregion = eu-west-1\ncredential_process = ${COMMAND}\n`);
-    await settings().update('profile', 'leaky', vscode.ConfigurationTarget.Global);
+    fs.appendFileSync(process.env.AWS_CONFIG_FILE as string, `\n[profile failing-process]\nregion = eu-west-1\ncredential_process = ${COMMAND}\n`);
+    await settings().update('profile', 'failing-process', vscode.ConfigurationTarget.Global);
     await world.api.refresh();
   });
   after(async () => {
