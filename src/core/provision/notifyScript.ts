@@ -53,6 +53,7 @@ export function renderNotifyScript(pairName: string, paths: NodePaths = DEFAULT_
 #   awsops-notify keep               route keeper: while keepalived is MASTER here, fix tables that point elsewhere
 #                                    (but not away from a peer whose haproxy answers)
 #   awsops-notify state T NAME STATE PRIO   keepalived notify: record the state for the route keeper
+#   awsops-notify watch URL          haproxy watcher: 1 in HAPROXY_DOWN_FILE while URL fails
 # Settings: ${paths.pairConf}. Exit status: 0 when every route table points at this node, 1 when one does not,
 # 2 on bad usage or settings.
 set -u
@@ -65,6 +66,7 @@ CONF=${paths.pairConf}
 STATE_FILE=${paths.stateFile}
 LOCK_FILE=${paths.lockFile}
 KEEPALIVED_PID_FILE=${paths.keepalivedPidFile}
+HAPROXY_DOWN_FILE=${paths.haproxyDownFile}
 TAG=awsops-notify
 
 VIP= ROUTE_TABLES= REGION= ENI_ID= ENDPOINT_URL= IMDS_URL= LOG_FILE= PEER_ENI_ID= PEER_HEALTH_URL=
@@ -231,6 +233,18 @@ lock() { # flock options: a route move never races another one
   mkdir -p "\${LOCK_FILE%/*}" && exec 9>>"$LOCK_FILE" && "$FLOCK" "$@" 9
 }
 
+# Every 0.2 s (keepalived runs scripts once a second at most); two alike in a row, so one slow answer is no failover.
+watch_haproxy() { # URL
+  local ok now= seen=0 last=
+  mkdir -p "\${HAPROXY_DOWN_FILE%/*}"
+  while sleep 0.2; do
+    "$CURL" -fs -o /dev/null --max-time 0.4 "$1" && ok=0 || ok=1
+    if [ "$ok" = "$now" ]; then seen=$((seen + 1)); else seen=1 now=$ok; fi
+    [ "$seen" -ge 2 ] && [ "$now" != "$last" ] || continue
+    last=$now && echo "$now" >"$HAPROXY_DOWN_FILE" && log "haproxy at $1: down=$now"
+  done
+}
+
 settings_ok() {
   if [ -n "$VIP" ] && [ -n "$ROUTE_TABLES" ]; then return 0; fi
   log "$CONF must set VIP and ROUTE_TABLES; routes not moved"
@@ -257,8 +271,12 @@ case \${1:-} in
       "$CURL" -sf -o /dev/null --connect-timeout 1 --max-time 1 "$PEER_HEALTH_URL"; then PEER_SERVES=yes; fi
     move_all keep
     ;;
+  watch)
+    [ $# -eq 2 ] || { echo "usage: $0 watch URL" >&2; exit 2; }
+    watch_haproxy "$2"
+    ;;
   *)
-    echo "usage: $0 master | keep | state TYPE NAME STATE PRIORITY" >&2
+    echo "usage: $0 master | keep | watch URL | state TYPE NAME STATE PRIORITY" >&2
     exit 2
     ;;
 esac
