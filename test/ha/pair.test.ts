@@ -47,6 +47,15 @@ describe('HA pair in network namespaces: real keepalived + haproxy move the VIP 
     }
   }
 
+  it('a minute of CPU burners and a request flood on the MASTER: no failover, no route move', { timeout: 90_000 }, async (t) => {
+    const master = rig.master();
+    const changes = await rig.underStress(master, 60_000);
+    assert.deepEqual(changes, [], rig.describe());
+    assert.ok(await rig.routesOn(master));
+    summary.push(`60 s stress on ${master.toUpperCase()}: no role change`);
+    t.diagnostic(summary[summary.length - 1]);
+  });
+
   it('haproxy killed on the MASTER: the BACKUP takes over; the old master returns as BACKUP and the routes stay (nopreempt)', STEP, async (t) => {
     const { from, to } = await failover(t, 'haproxy SIGKILL');
     await rig.recover('haproxy SIGKILL', from);

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
   CreateRouteCommand,
@@ -470,6 +470,37 @@ export class HaRig {
     await this.startWatch(role);
     await this.startKeepalived(role);
     this.startKeeper(role);
+  }
+
+  /**
+   * Busies `role` for `ms`: a CPU burner per core in its namespace and a flood of parallel requests through the VIP.
+   * Returns every role change seen meanwhile (sampled every 100 ms and from the notify logs): each is a false failover.
+   */
+  async underStress(role: NodeRole, ms: number): Promise<string[]> {
+    const peer = this.peer(role);
+    const mark = this.logMark(peer);
+    await this.curlVip(); // points the client's route at the VIP's holder
+    const labels = cpus().map((_, i) => `stress-cpu-${i}`);
+    labels.forEach((label) => this.spawnIn(this.nodes[role].ns, label, ['/bin/sh', '-c', 'while :; do :; done']));
+    const flood = `for i in 1 2 3 4 5 6 7 8; do (while :; do curl -s -o /dev/null --max-time 2 http://${HA_VIP}/; done) & done; wait`;
+    this.spawnIn(this.awsNs, 'stress-net', ['/bin/bash', '-c', flood]);
+    labels.push('stress-net');
+    const changes: string[] = [];
+    const started = performance.now();
+    const steady = `${role.toUpperCase()}=MASTER ${peer.toUpperCase()}=BACKUP`;
+    let last = steady;
+    try {
+      while (performance.now() - started < ms) {
+        const states = `${role.toUpperCase()}=${this.state(role)} ${peer.toUpperCase()}=${this.state(peer)}`;
+        if (states !== last && states !== steady) changes.push(`${((performance.now() - started) / 1000).toFixed(1)} s: ${states}`);
+        last = states;
+        await sleep(100);
+      }
+    } finally {
+      for (const label of labels) await this.stopChild(label, 'SIGKILL', true);
+    }
+    const taken = this.notifyLog(peer, mark).split('\n').filter((line) => / is now MASTER/.test(line));
+    return [...changes, ...taken.map((line) => `${peer.toUpperCase()} log: ${line}`)];
   }
 
   setLink(role: NodeRole, up: boolean): void {
