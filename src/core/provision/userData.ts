@@ -56,6 +56,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
           eniId: input.eniId,
           peerEniId: input.peerEniId,
           peerHealthUrl: `http://${input.peerIp}:${DEFAULT_STATS_PORT}${HEALTH_PATH}`,
+          partitionYield: node === 'b',
         },
         paths,
       ),
