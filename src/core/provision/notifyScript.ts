@@ -172,7 +172,7 @@ move_table() {
       # Moved by hand, or the peer is MASTER too (VRRP blocked): it serves; moving would reset connections. Or no
       # answer at all (partition): both are MASTER and node B yields, so the keepers do not take turns. Logged once.
       [ -e "$STATE_FILE.peer.$table" ] || { : >"$STATE_FILE.peer.$table"; log "$table: $VIP/32 is on the peer ($PEER_ENI_ID), $(
-        [ "$PEER_SERVES" = yes ] && echo 'whose haproxy answers' || echo 'unreachable (partition?); this node yields')): leaving it there"; }
+        [ "$PEER_SERVES" = yes ] && echo 'whose haproxy answers' || echo 'unreachable (partition?); this node yields'): leaving it there"; }
       return 0
     fi
     rm -f "$STATE_FILE.peer.$table"
