@@ -8,7 +8,8 @@ import type { CfnTemplate } from '../../core/provision/template';
 import type { AwsSession } from '../../core/session/session';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
-import { changeSetDetail, deployMessage, pairOfNode, progressShare, specSummary, stackEventLine, teardownMessages, type Message } from './model';
+import { changeSetDetail, followStack, stackEventLine } from '../../plumbing/stackChanges';
+import { deployMessage, pairOfNode, specSummary, teardownMessages, type Message } from './model';
 import { runPairWizard, type ProvisionSource } from './pairWizard';
 
 export const CREATE_PAIR = 'Create pair';
@@ -63,11 +64,7 @@ async function create(deps: FeatureDeps, session: AwsSession, plan: PairPlan, re
   const { aws } = deps.context;
   let result;
   try {
-    result = await deps.host().withProgress(`AWS Ops: Creating pair ${plan.pairName}`, (report, token) =>
-      untilCancelled(token, (signal) =>
-        aws.executePlan(session, plan, { signal, onEvent: (event) => report(stackEventLine(event), progressShare(event, plan.changes.length)) }),
-      ),
-    );
+    result = await followStack(deps.host(), `AWS Ops: Creating pair ${plan.pairName}`, plan.changes.length, (options) => aws.executePlan(session, plan, options));
   } catch (error) {
     const text = `Creating pair ${plan.pairName} failed: ${explain(aws, error)} Stack ${plan.stackName} may still exist: see its events in the CloudFormation console, and tear the pair down if it does.`;
     return show(deps, { severity: 'error', text });
@@ -180,20 +177,6 @@ async function saveTemplate(host: Host, aws: Aws, pairName: string, template: Cf
   if (!path) return;
   // Not awaited: a notification's promise settles only once it is dismissed, and the review goes on meanwhile.
   void host.info(`Saved the template of pair ${pairName} to ${path}. Deploy it with: aws cloudformation deploy --template-file ${path} --stack-name ${stackName} --capabilities CAPABILITY_IAM`);
-}
-
-/** Runs `task` with a signal that fires when the user cancels the progress notification; undefined then. */
-async function untilCancelled<T>(token: vscode.CancellationToken, task: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
-  const abort = new AbortController();
-  const subscription = token.onCancellationRequested(() => abort.abort());
-  try {
-    return await task(abort.signal);
-  } catch (error) {
-    if (abort.signal.aborted) return undefined;
-    throw error;
-  } finally {
-    subscription.dispose();
-  }
 }
 
 function explain(aws: Aws, error: unknown): string {
