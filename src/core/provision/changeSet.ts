@@ -11,6 +11,7 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   paginateDescribeChangeSet,
+  paginateListStackResources,
   waitUntilChangeSetCreateComplete,
   type Capability,
   type Change,
@@ -159,6 +160,15 @@ export async function findStack(cfn: CloudFormationClient, stackNameOrId: string
     if (/does not exist/i.test(explainError(error).message)) return undefined;
     throw error;
   }
+}
+
+/** Logical id → physical id of the stack's resources (stack outputs are not filled in by every CloudFormation implementation). */
+export async function stackResourceIds(cfn: CloudFormationClient, stackId: string): Promise<Map<string, string>> {
+  const physical = new Map<string, string>();
+  for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackId })) {
+    for (const r of page.StackResourceSummaries ?? []) if (r.LogicalResourceId && r.PhysicalResourceId) physical.set(r.LogicalResourceId, r.PhysicalResourceId);
+  }
+  return physical;
 }
 
 export function changeAction(change: Change): ChangeAction {

@@ -2,12 +2,12 @@
  * Creating a pair: preflight (VPC facts, input checks, stack name free) → a change set the user reviews → execute and
  * follow the stack events. Nothing is created until the user confirms; a rejected or declined plan leaves no stack.
  */
-import { DeleteStackCommand, paginateListStackResources, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeImagesCommand, DescribeKeyPairsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { explainError } from '../session/errors';
 import type { AwsSession } from '../session/session';
 import { architectureFor } from './ami';
-import { discardChangeSet, findStack, prepareChangeSet, ProvisionError, runChangeSet, step, type ChangeSetPlan } from './changeSet';
+import { discardChangeSet, findStack, prepareChangeSet, ProvisionError, runChangeSet, stackResourceIds, step, type ChangeSetPlan } from './changeSet';
 import { loadVpcFacts } from './facts';
 import { stackNameFor, validatePairSpec, type PairSpec, type SpecProblem } from './inputs';
 import type { NodeRole } from './keepalived';
@@ -129,14 +129,9 @@ async function resourceProblems(ec2: EC2Client, spec: PairSpec): Promise<SpecPro
   return problems;
 }
 
-/** Node ids from the stack's resources (stack outputs are not filled in by every CloudFormation implementation). */
+/** Node ids from the stack's resources. */
 export async function stackNodes(cfn: CloudFormationClient, stackId: string): Promise<Record<NodeRole, NodeIds>> {
-  const physical = new Map<string, string>();
-  for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackId })) {
-    for (const r of page.StackResourceSummaries ?? []) {
-      if (r.LogicalResourceId && r.PhysicalResourceId) physical.set(r.LogicalResourceId, r.PhysicalResourceId);
-    }
-  }
+  const physical = await stackResourceIds(cfn, stackId);
   const ids = (node: NodeRole): NodeIds => ({
     instanceId: physical.get(NODE_LOGICAL_IDS[node].instance),
     eniId: physical.get(NODE_LOGICAL_IDS[node].eni),
