@@ -60,14 +60,23 @@ export async function planAgent(session: AwsSession, input: AgentPlanInput): Pro
   const zones = input.dnsZones.length ? await listHostedZones(session.client('route53')) : [];
   const zoneIds = zones.filter((zone) => zoneListed(zone, input.dnsZones)).map((zone) => zone.id);
   const unmatchedZones = input.dnsZones.filter((entry) => !zones.some((zone) => zoneListed(zone, [entry])));
-  const plan = await prepareChangeSet(cfn, {
-    stackName: AGENT_STACK_NAME,
-    type: existing ? 'UPDATE' : 'CREATE',
-    template: buildAgentTemplate({ code: input.code, jumpboxTagKey: input.jumpboxTagKey }),
-    description: `AWS Ops: ${existing ? 'update' : 'install'} the jumpbox agent v${AGENT_VERSION}`,
-    parameters: [{ ParameterKey: 'HostedZoneIds', ParameterValue: zoneIds.join(',') }],
-    tags: [{ Key: AGENT_VERSION_TAG, Value: String(AGENT_VERSION) }],
-  });
+  let plan: ChangeSetPlan;
+  try {
+    plan = await prepareChangeSet(cfn, {
+      stackName: AGENT_STACK_NAME,
+      type: existing ? 'UPDATE' : 'CREATE',
+      template: buildAgentTemplate({ code: input.code, jumpboxTagKey: input.jumpboxTagKey }),
+      description: `AWS Ops: ${existing ? 'update' : 'install'} the jumpbox agent v${AGENT_VERSION}`,
+      parameters: [{ ParameterKey: 'HostedZoneIds', ParameterValue: zoneIds.join(',') }],
+      tags: [{ Key: AGENT_VERSION_TAG, Value: String(AGENT_VERSION) }],
+    });
+  } catch (error) {
+    // CloudFormation refuses a change set that changes nothing: for an update that is good news.
+    if (existing && error instanceof ProvisionError && /didn't contain changes|No updates/i.test(error.message)) {
+      throw new ProvisionError(`The jumpbox agent in ${session.spec.region} is already up to date (v${AGENT_VERSION}, the same zones and tag key): nothing to change.`, [], undefined, 'NoChanges');
+    }
+    throw error;
+  }
   return { ...plan, region: session.spec.region, zoneIds, unmatchedZones };
 }
 
