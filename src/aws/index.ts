@@ -17,6 +17,8 @@ export { checkDnsForJumpboxes } from '../core/jumpbox/dns';
 export { startJumpboxes, stopJumpboxes, syncJumpboxDns } from '../core/jumpbox/startStop';
 export { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule } from '../core/jumpbox/scheduler';
 export { priceListFetcher } from '../core/jumpbox/priceListClient';
+export { deployAgent, discardAgentPlan, planAgent, readAgentStatus, removeAgent, writeHolidays } from '../core/jumpbox/agentInstall';
+export { clearOverride, setOverride } from '../core/jumpbox/overrides';
 export { planPair, executePlan, discardPlan } from '../core/provision/deploy';
 export { findStack, ProvisionError } from '../core/provision/changeSet';
 export { teardownPair } from '../core/provision/teardown';

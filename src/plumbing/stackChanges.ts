@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { ChangeAction, PlannedChange } from '../core/provision/changeSet';
 import type { StackEvent, WatchOptions } from '../core/provision/stackWatch';
+import type { Aws } from '../aws/load';
 import type { Host } from './host';
 
 const ACTION_WORDS: Record<ChangeAction, string> = {
@@ -59,4 +60,11 @@ async function untilCancelled<T>(token: vscode.CancellationToken, task: (signal:
   } finally {
     subscription.dispose();
   }
+}
+
+/** A change-set failure said for the user: a ProvisionError carries its own words, anything else is explained. */
+export function stackErrorText(aws: Aws, error: unknown): string {
+  if (error instanceof aws.ProvisionError) return error.hint ? `${error.message} ${error.hint}` : error.message;
+  const explained = aws.explainError(error);
+  return `${explained.code}: ${explained.message}. ${explained.hint}`;
 }

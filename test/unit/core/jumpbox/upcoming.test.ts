@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { activeOverride, formatOverride, formatResult, parseOverride, parseResult } from '../../../../src/core/jumpbox/agentTags';
 import { parseSchedule, type WorkSchedule } from '../../../../src/core/jumpbox/schedule';
 import { overrideEndAction, scheduledStateAt, upcomingActions } from '../../../../src/core/jumpbox/upcoming';
+import { parseUntil } from '../../../../src/core/jumpbox/untilTime';
 
 const schedule = (text: string): WorkSchedule => {
   const parsed = parseSchedule(text);
@@ -82,5 +83,28 @@ describe('agent tags', () => {
     assert.ok(long.endsWith('…'));
     assert.deepEqual(parseResult('2026-12-03T08:00:01Z scheduled start: started'), { at: new Date('2026-12-03T08:00:01Z'), text: 'scheduled start: started' });
     assert.equal(parseResult('started'), undefined);
+  });
+});
+
+describe('override end as typed', () => {
+  const now = new Date('2026-12-03T12:00:00Z'); // 14:00 in Jerusalem
+  const until = (text: string, zone = 'Asia/Jerusalem') => {
+    const parsed = parseUntil(text, now, zone);
+    return parsed.ok ? parsed.until.toISOString() : parsed.error;
+  };
+
+  it('reads today, tomorrow, a date and an ISO time, in the jumpbox’s zone', () => {
+    assert.equal(until('21:00'), '2026-12-03T19:00:00.000Z');
+    assert.equal(until('tomorrow 09:00'), '2026-12-04T07:00:00.000Z');
+    assert.equal(until('2026-12-24 9:30'), '2026-12-24T07:30:00.000Z');
+    assert.equal(until('2026-12-24T07:30:00Z'), '2026-12-24T07:30:00.000Z');
+  });
+
+  it('refuses a time that has passed, does not exist, is too far, or is not a time', () => {
+    assert.equal(until('13:00'), '"13:00" (Asia/Jerusalem) has passed: give a later time, e.g. "tomorrow 13:00".');
+    assert.equal(until('2027-03-28 02:30', 'Europe/Berlin'), '02:30 does not exist that day in Europe/Berlin (a DST change skips it).');
+    assert.match(until('2027-06-01 09:00'), /more than 90 days ahead/);
+    assert.match(until('25:00'), /not a time of day/);
+    assert.match(until('soon'), /^Write a time such as/);
   });
 });
