@@ -8,7 +8,7 @@ import { deleteStack, discardChangeSet, findStack, prepareChangeSet, ProvisionEr
 import { failureOf, type StackFailure, type WatchOptions } from '../provision/stackWatch';
 import type { AwsSession } from '../session/session';
 import { AGENT_FUNCTION_NAME, AGENT_LOGICAL_IDS, AGENT_STACK_NAME, AGENT_VERSION, AGENT_VERSION_TAG, buildAgentTemplate, HOLIDAYS_PARAMETER, type AgentStatus } from './agentStack';
-import { listHostedZones } from './dns';
+import { listHostedZones, type HostedZoneInfo } from './dns';
 import { zoneListed } from './dnsPolicy';
 
 export async function readAgentStatus(session: AwsSession): Promise<AgentStatus> {
@@ -37,7 +37,7 @@ export async function readAgentStatus(session: AwsSession): Promise<AgentStatus>
 export interface AgentPlan extends ChangeSetPlan {
   region: string;
   /** The zones setting awsops.dnsZones resolved to: the only ones the agent's role may change. */
-  zoneIds: string[];
+  zones: HostedZoneInfo[];
   /** Entries of the setting that name no zone visible to this account. */
   unmatchedZones: string[];
 }
@@ -58,7 +58,7 @@ export async function planAgent(session: AwsSession, input: AgentPlanInput): Pro
   }
   if (existing?.status === 'ROLLBACK_COMPLETE') throw new ProvisionError(`Stack ${AGENT_STACK_NAME} failed to create (ROLLBACK_COMPLETE): remove the agent, then install it again.`);
   const zones = input.dnsZones.length ? await listHostedZones(session.client('route53')) : [];
-  const zoneIds = zones.filter((zone) => zoneListed(zone, input.dnsZones)).map((zone) => zone.id);
+  const allowed = zones.filter((zone) => zoneListed(zone, input.dnsZones));
   const unmatchedZones = input.dnsZones.filter((entry) => !zones.some((zone) => zoneListed(zone, [entry])));
   let plan: ChangeSetPlan;
   try {
@@ -67,7 +67,7 @@ export async function planAgent(session: AwsSession, input: AgentPlanInput): Pro
       type: existing ? 'UPDATE' : 'CREATE',
       template: buildAgentTemplate({ code: input.code, jumpboxTagKey: input.jumpboxTagKey }),
       description: `AWS Ops: ${existing ? 'update' : 'install'} the jumpbox agent v${AGENT_VERSION}`,
-      parameters: [{ ParameterKey: 'HostedZoneIds', ParameterValue: zoneIds.join(',') }],
+      parameters: [{ ParameterKey: 'HostedZoneIds', ParameterValue: allowed.map((zone) => zone.id).join(',') }],
       tags: [{ Key: AGENT_VERSION_TAG, Value: String(AGENT_VERSION) }],
     });
   } catch (error) {
@@ -77,7 +77,7 @@ export async function planAgent(session: AwsSession, input: AgentPlanInput): Pro
     }
     throw error;
   }
-  return { ...plan, region: session.spec.region, zoneIds, unmatchedZones };
+  return { ...plan, region: session.spec.region, zones: allowed, unmatchedZones };
 }
 
 export type AgentDeployResult = { ok: true; status: string } | { ok: false; status: string; failure?: StackFailure };

@@ -41,6 +41,8 @@ class AgentCommands {
 
   /** Install or update: change set → review → execute; then the region's applied schedules go through the agent. */
   async deploy(node?: TreeNode): Promise<void> {
+    // The applied schedules to point at the agent come from the view's facts.
+    if (!this.controller.loaded) await this.controller.refresh();
     const region = agentRefOf(node)?.region ?? (await this.pickRegion('Install or Update the Jumpbox Agent'));
     if (!region) return;
     const { aws } = this.deps.context;
@@ -105,10 +107,11 @@ class AgentCommands {
     if ((await this.host.confirm(`Remove the jumpbox agent from ${region}?`, detail, REMOVE)) !== REMOVE) return;
     const { aws } = this.deps.context;
     const session = await this.session(region);
+    // What is applied now, not at the last refresh: no schedule may be left calling a function that is gone.
+    await this.controller.refresh();
     const overridden = this.overridden(region);
     let deletion;
     try {
-      // Schedules first: none may be left calling a function that is gone.
       await this.host.withProgress(`AWS Ops: Pointing the schedules in ${region} straight at EC2`, async () => {
         await this.routeSchedules(session, region, undefined);
         for (const view of overridden) await aws.clearOverride(session, view.jumpbox.instanceId);
@@ -145,7 +148,8 @@ class AgentCommands {
 
 /** What the agent may do, in words, above the change set. */
 function reviewLines(plan: AgentPlan, jumpboxTagKey: string): string[] {
-  const zones = plan.zoneIds.length ? `only in hosted zone${plan.zoneIds.length === 1 ? '' : 's'} ${plan.zoneIds.join(', ')}` : 'in no zone (setting awsops.dnsZones lists none it can see)';
+  const listed = plan.zones.map((zone) => `${zone.name} (${zone.id})`).join(', ');
+  const zones = plan.zones.length ? `only in hosted zone${plan.zones.length === 1 ? '' : 's'} ${listed}` : 'in no zone (setting awsops.dnsZones lists none it can see)';
   return [
     `A Lambda function (Node.js 22) that EventBridge calls when an instance in ${plan.region} starts or stops; it acts only on instances tagged ${jumpboxTagKey}.`,
     `It may start and stop only instances tagged ${jumpboxTagKey}, tag them only with ${AGENT_TAGS.lastAction} and ${AGENT_TAGS.lastError} (and remove an ended ${AGENT_TAGS.override}), and change A and TXT records ${zones}; never a record it does not own.`,

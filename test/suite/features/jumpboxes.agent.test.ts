@@ -79,7 +79,7 @@ describe('Jumpbox agent (real extension host, moto): DNS follows a start made ou
     await vscode.commands.executeCommand('awsops.installJumpboxAgent', agentRow());
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.match(confirm?.text ?? '', new RegExp(`^Install the jumpbox agent v\\d+ in ${world.region} \\(stack awsops-jumpbox-agent\\)\\?$`));
-    assert.match(confirm?.detail ?? '', new RegExp(`change A and TXT records only in hosted zone ${zoneId};`));
+    assert.match(confirm?.detail ?? '', new RegExp(`change A and TXT records only in hosted zone example\\.com \\(${zoneId}\\);`));
     assert.match(confirm?.detail ?? '', /^add {2}AgentFunction {2}\(AWS::Lambda::Function\)$/m);
     assert.match(confirm?.detail ?? '', /free tier/);
     assert.deepEqual(host.messages(), [`Jumpbox agent v1 is installed in ${world.region}: DNS records follow every start and stop, and scheduled starts skip holidays and overrides.`]);

@@ -44,7 +44,7 @@ describe('jumpbox agent stack on moto', () => {
     const zoneId = await createZone(w.session, 'example.com');
     const plan = await planAgent(w.session, { code, jumpboxTagKey: 'awsops:jumpbox', dnsZones: ['example.com', 'gone.example'] });
     assert.equal(plan.type, 'CREATE');
-    assert.deepEqual([plan.zoneIds, plan.unmatchedZones], [[zoneId], ['gone.example']]);
+    assert.deepEqual([plan.zones.map((z) => z.id), plan.unmatchedZones], [[zoneId], ['gone.example']]);
     assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.logicalId} ${c.resourceType}`).sort(), [
       'add AgentFunction AWS::Lambda::Function',
       'add AgentLogGroup AWS::Logs::LogGroup',
@@ -82,7 +82,7 @@ describe('jumpbox agent stack on moto', () => {
   it('says not installed without a stack, and discards a declined change set leaving nothing', async () => {
     assert.deepEqual(await readAgentStatus(w.session), { region: 'eu-west-1', installed: false, version: 0 });
     const plan = await planAgent(w.session, { code, jumpboxTagKey: 'awsops:jumpbox', dnsZones: [] });
-    assert.deepEqual(plan.zoneIds, []);
+    assert.deepEqual(plan.zones, []);
     await discardAgentPlan(w.session, plan);
     assert.equal(await stack().catch(() => undefined), undefined);
   });
