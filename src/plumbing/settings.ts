@@ -25,6 +25,8 @@ export const RESTRICTED_SETTINGS = [
   'jumpboxTagKey',
   'sshUser',
   'dnsZones',
+  // Written to AWS by the jumpbox agent's holidays parameter: a cloned folder must not skip a team's starts.
+  'holidays',
   'awsVault.path',
   'awsVault.profiles',
 ] as const;

@@ -147,20 +147,27 @@ class JumpboxCommands {
   private async apply(ref: JumpboxRef, label: string, schedule: WorkSchedule): Promise<void> {
     const { aws, pool } = this.deps.context;
     const cron = toCron(schedule);
+    const agent = this.controller.agent(ref.region);
+    const via = agent?.ok && agent.status.installed && agent.status.functionArn && agent.status.schedulerRoleArn
+      ? { functionArn: agent.status.functionArn, schedulerRoleArn: agent.status.schedulerRoleArn }
+      : undefined;
     const detail = [
-      `IAM role ${SCHEDULER_ROLE_PATH}${schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
+      via
+        ? `Through the jumpbox agent of ${ref.region} (${via.functionArn}): it skips starts on holidays (awsops.holidays) and honours Keep Running/Stopped Until….`
+        : `IAM role ${SCHEDULER_ROLE_PATH}${schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
       `Schedule ${scheduleName(ref.instanceId, 'start')}: ${cron.start} in ${schedule.timeZone}.`,
       `Schedule ${scheduleName(ref.instanceId, 'stop')}: ${cron.stop} in ${schedule.timeZone}.`,
-      'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too.',
+      via ? 'Existing ones are updated to match.' : 'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too (Install Jumpbox Agent… changes that).',
     ].join('\n');
     const where = await confirmDetail(this.deps.context, ref.region, detail);
     if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, where, 'Apply')) !== 'Apply') return;
     const session = pool.get(await this.controller.spec(ref.region));
     const result = await this.host.withProgress(`AWS Ops: Applying the schedule of ${label}`, (report) =>
-      aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { onProgress: (message) => report(message) }),
+      aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { agent: via, onProgress: (message) => report(message) }),
     );
     await this.controller.refresh();
-    await this.host.info(`Schedule "${formatSchedule(schedule)}" of ${label}: role ${result.role}, start schedule ${result.start}, stop schedule ${result.stop}.`);
+    const role = result.role === 'not needed' ? 'through the jumpbox agent' : `role ${result.role}`;
+    await this.host.info(`Schedule "${formatSchedule(schedule)}" of ${label}: ${role}, start schedule ${result.start}, stop schedule ${result.stop}.`);
   }
 
   private async remove(ref: JumpboxRef, label: string): Promise<void> {

@@ -24,7 +24,8 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { architectureFor, latestAl2023Ami, listAl2023Amis } from '../../../../src/core/provision/ami';
-import { discardPlan, executePlan, findStack, planPair, ProvisionError } from '../../../../src/core/provision/deploy';
+import { findStack, ProvisionError } from '../../../../src/core/provision/changeSet';
+import { discardPlan, executePlan, planPair } from '../../../../src/core/provision/deploy';
 import type { PairSpec } from '../../../../src/core/provision/inputs';
 import type { StackEvent } from '../../../../src/core/provision/stackWatch';
 import { teardownPair } from '../../../../src/core/provision/teardown';

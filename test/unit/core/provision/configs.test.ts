@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { architectureFor } from '../../../../src/core/provision/ami';
-import { changeAction } from '../../../../src/core/provision/deploy';
+import { changeAction } from '../../../../src/core/provision/changeSet';
 import { renderHaproxyCfg } from '../../../../src/core/provision/haproxy';
 import { instanceName, renderKeepalivedConf, virtualRouterIdFor, type KeepalivedInput } from '../../../../src/core/provision/keepalived';
 import { DEFAULT_NODE_PATHS, type NodePaths } from '../../../../src/core/provision/nodePaths';
