@@ -2,7 +2,7 @@ import type { JumpboxOutcome } from '../../core/jumpbox/startStop';
 import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName } from '../../core/jumpbox/names';
 import { JUMPBOX_TAGS } from '../../core/jumpbox/model';
 import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
-import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { MUTATES, registerCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { JumpboxesController } from './controller';
@@ -14,10 +14,10 @@ const GONE = new Set(['shutting-down', 'terminated']);
 
 export function registerJumpboxCommands(deps: FeatureDeps, controller: JumpboxesController): void {
   const commands = new JumpboxCommands(deps, controller);
-  registerCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes));
-  registerCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes));
-  registerCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node));
-  registerCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node));
+  registerCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes), MUTATES);
+  registerCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes), MUTATES);
+  registerCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node), MUTATES);
+  registerCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node), MUTATES);
 }
 
 type Action = 'start' | 'stop';

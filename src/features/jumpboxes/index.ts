@@ -12,6 +12,8 @@ export function registerJumpboxes(deps: FeatureDeps): { provider: NodeTreeProvid
   const refresh = () => controller.refresh();
   registerJumpboxCommands(deps, controller);
   deps.addRefresher(refresh);
+  deps.views.add({ id: 'awsops.jumpboxes', title: 'Jumpboxes', view, provider });
+  deps.poller.watch(view, refresh);
   deps.extension.subscriptions.push(
     view,
     // Ask AWS only once someone looks at the view.

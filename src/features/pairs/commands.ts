@@ -6,7 +6,7 @@ import type { CheckId } from '../../core/failover/preflight';
 import { formatPlan, formatReport, whereabouts } from '../../core/failover/report';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
-import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { MUTATES, registerCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { PairsController } from './controller';
@@ -21,7 +21,7 @@ export const PLAN_FAIL_OVER = 'Fail Over…';
 
 export function registerPairCommands(deps: FeatureDeps, controller: PairsController): void {
   const commands = new PairCommands(deps, controller);
-  registerCommand(deps, 'awsops.failover', (node) => commands.failover(node));
+  registerCommand(deps, 'awsops.failover', (node) => commands.failover(node), MUTATES);
   registerCommand(deps, 'awsops.showFailoverPlan', (node) => commands.showPlan(node));
   registerCommand(deps, 'awsops.checkPairServices', (node) => commands.checkServices(node));
 }

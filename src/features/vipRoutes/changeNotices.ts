@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { detectChanges, type VipChange } from '../../core/vip/changes';
+import type { RegionResult } from '../../core/vip/model';
+import { guarded, type FeatureDeps } from '../../plumbing/commands';
+import type { TreeNode } from '../../plumbing/treeNode';
+import { vipRowMatches } from './rows';
+
+/** More changes than this at once are one summary notice (the log has each). */
+const MAX_NOTICES = 3;
+
+/**
+ * Tells what changed in AWS between two discoveries when nobody here caused it — a failover by keepalived at
+ * 03:12, a split brain at noon — with "Reveal" and "Show Failover Plan". What the user's own mutating
+ * commands did is left out (they report it themselves), and so is the first discovery after a settings change
+ * (another profile or region is not a change). awsops.notifications.changes silences the notices; the log
+ * keeps every change.
+ */
+export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, discovery: FeatureDeps['discovery']): void {
+  let previous: readonly RegionResult[] | undefined;
+  let mutationsSeen = deps.mutations.started;
+  const onDiscovery = (results: readonly RegionResult[]) => {
+    const before = previous;
+    const ownMutation = deps.mutations.busy || deps.mutations.started !== mutationsSeen;
+    previous = results;
+    mutationsSeen = deps.mutations.started;
+    if (!before || ownMutation || results.length === 0) return;
+    const changes = detectChanges(before, results, { pairTagKey: deps.context.settings().pairTagKey, seenAt: new Date() });
+    for (const change of changes) deps.log.info(`change: ${change.message}`);
+    if (changes.length === 0 || !vscode.workspace.getConfiguration('awsops.notifications').get<boolean>('changes', true)) return;
+    if (changes.length > MAX_NOTICES) {
+      const text = `AWS Ops: ${changes.length} changes in AWS, e.g. ${changes[0].message}.`;
+      void deps.host().warn(text, 'Show Log').then((action) => action && deps.log.show());
+      return;
+    }
+    for (const change of changes) void notify(deps, change);
+  };
+  deps.extension.subscriptions.push(
+    discovery.onDidChange(onDiscovery),
+    deps.context.onDidChange(() => (previous = undefined)),
+  );
+}
+
+async function notify(deps: Omit<FeatureDeps, 'discovery'>, change: VipChange): Promise<void> {
+  const host = deps.host();
+  const text = `AWS Ops: ${change.message}`;
+  const action = await (change.severity === 'warning' ? host.warn(text, 'Reveal', 'Show Failover Plan') : host.info(text, 'Reveal', 'Show Failover Plan'));
+  await guarded(deps, async () => {
+    if (action === 'Reveal') await reveal(deps, change);
+    // The plan command reads only the row's data: the VIP (region, VPC, CIDR), or the pair (region, name).
+    if (action === 'Show Failover Plan') await vscode.commands.executeCommand('awsops.showFailoverPlan', rowOf(change));
+  });
+}
+
+async function reveal(deps: Omit<FeatureDeps, 'discovery'>, change: VipChange): Promise<void> {
+  const found = change.vip
+    ? await deps.views.revealWhere('awsops.vipRoutes', vipRowMatches({ region: change.region, ...change.vip }))
+    : await deps.views.revealWhere('awsops.pairs', (node) => node.contextValue === 'pair' && samePair(node, change));
+  if (!found) await deps.host().info(`AWS Ops: the views no longer show it (${change.message}).`);
+}
+
+function samePair(node: TreeNode, change: VipChange): boolean {
+  const data = node.data as { region?: string; pairName?: string } | undefined;
+  return data?.region === change.region && data.pairName === change.pair?.name;
+}
+
+function rowOf(change: VipChange): TreeNode {
+  const data = change.vip ? { region: change.region, ...change.vip } : { region: change.region, pairName: change.pair?.name };
+  return { id: `change:${change.region}`, label: change.message, data };
+}
