@@ -51,7 +51,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
     poller.refreshed();
     return (pending = Promise.all(refreshers.map((r) => guarded({ log, host: () => host }, r))).then(() => undefined));
   };
-  const base = { extension, context, log, host: () => host, addRefresher: (r: () => Promise<void>) => void refreshers.push(r), views, poller, mutations };
+  const base = { extension, context, log, host: () => mutations.reporting(host), addRefresher: (r: () => Promise<void>) => void refreshers.push(r), views, poller, mutations };
   // VIP discovery first: the other views are built on its results.
   const vipRoutes = registerVipRoutes(base, refresh);
   const deps: FeatureDeps = { ...base, discovery: vipRoutes.discovery };

@@ -12,10 +12,11 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
 /**
- * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean }} options
+ * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean, settings?: object }} options
+ *   settings: user settings beyond the demo profile, regions and endpoint (e.g. a short awsops.poll.interval)
  * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void> }>}
  */
-export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
+export async function launchProduct({ vsix, port, smokeTestDriver = false, settings = {} }) {
   // Compiled by `tsc -p .` (the demo and test scripts build first).
   const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
   const { seedDemoWorld, DEMO_REGIONS } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
@@ -43,7 +44,7 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
       port,
       smokeTestDriver,
       env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
-      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url },
+      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, ...settings },
     });
     cleanups.push(() => codeServer.stop());
     return { url: codeServer.url, motoUrl: moto.url, world, stop };

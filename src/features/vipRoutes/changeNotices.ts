@@ -12,19 +12,28 @@ const MAX_NOTICES = 3;
  * Tells what changed in AWS between two discoveries when nobody here caused it — a failover by keepalived at
  * 03:12, a split brain at noon — with "Reveal" and "Show Failover Plan". What the user's own mutating
  * commands did is left out (they report it themselves), and so is the first discovery after a settings change
- * (another profile or region is not a change). awsops.notifications.changes silences the notices; the log
- * keeps every change.
+ * (another profile or region is not a change); a new split brain is told once a second discovery confirms it.
+ * awsops.notifications.changes silences the notices; the log keeps every change.
  */
 export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, discovery: FeatureDeps['discovery']): void {
-  let previous: readonly RegionResult[] | undefined;
+  let baseline: readonly RegionResult[] | undefined;
   let mutationsSeen = deps.mutations.started;
+  let deferred = false;
   const onDiscovery = (results: readonly RegionResult[]) => {
-    const before = previous;
     const ownMutation = deps.mutations.busy || deps.mutations.started !== mutationsSeen;
-    previous = results;
     mutationsSeen = deps.mutations.started;
-    if (!before || ownMutation || results.length === 0) return;
-    const changes = detectChanges(before, results, { pairTagKey: deps.context.settings().pairTagKey, seenAt: new Date() });
+    if (!baseline || ownMutation || results.length === 0) {
+      [baseline, deferred] = [results, false];
+      return;
+    }
+    const changes = detectChanges(baseline, results, { pairTagKey: deps.context.settings().pairTagKey, seenAt: new Date() });
+    // A failover moves the tables one by one: caught halfway, it looks like a split brain. Look once more
+    // before telling: the next discovery shows whether it stayed split or became a move.
+    if (!deferred && changes.some((c) => c.kind === 'split-brain')) {
+      deferred = true;
+      return;
+    }
+    [baseline, deferred] = [results, false];
     for (const change of changes) deps.log.info(`change: ${change.message}`);
     if (changes.length === 0 || !vscode.workspace.getConfiguration('awsops.notifications').get<boolean>('changes', true)) return;
     if (changes.length > MAX_NOTICES) {
@@ -36,7 +45,7 @@ export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, disc
   };
   deps.extension.subscriptions.push(
     discovery.onDidChange(onDiscovery),
-    deps.context.onDidChange(() => (previous = undefined)),
+    deps.context.onDidChange(() => (baseline = undefined)),
   );
 }
 

@@ -75,9 +75,11 @@ describe('VIP Routes view (real extension host, moto)', () => {
     await until('the moved VIP selected', () => view().selection[0]?.id === row.id);
   });
 
-  it('notices a split brain appearing and shows its failover plan on "Show Failover Plan"', async () => {
+  it('notices a split brain that stays, and shows its failover plan on "Show Failover Plan"', async () => {
     await route(seeded.vips.healthy, seeded.instances.a, seeded.routeTableIds.slice(0, 1));
-    // The tables disagree, so the plan first asks which node to move the VIP to.
+    // A failover caught halfway looks split too: the first discovery that sees it says nothing yet.
+    assert.deepEqual((await refreshWith(new FakeHost())).messages(), []);
+    // The tables still disagree at the next one; the plan then first asks which node to move the VIP to.
     const host = await refreshWith(new FakeHost(['vip-world-haproxy-b', undefined], ['Show Failover Plan']));
     assert.match(host.messages('warn')[0] ?? '', /^AWS Ops: Split brain on 192\.168\.55\.100: route tables disagree \(1 → vip-world-haproxy-a, 2 → vip-world-haproxy-b\) \(seen \d\d:\d\d:\d\d\)$/);
     await until('the failover plan shown', () => host.shown.some((s) => s.kind === 'confirm'));
@@ -97,6 +99,14 @@ describe('VIP Routes view (real extension host, moto)', () => {
     } finally {
       await notifications.update('changes', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('tells a failover caught halfway by a discovery as the move it was, not as a split brain', async () => {
+    await route(seeded.vips.healthy, seeded.instances.b, seeded.routeTableIds.slice(0, 1));
+    assert.deepEqual((await refreshWith(new FakeHost())).messages(), []);
+    await route(seeded.vips.healthy, seeded.instances.b, seeded.routeTableIds.slice(1));
+    const host = await refreshWith(new FakeHost());
+    assert.deepEqual(host.messages().map((m) => m.replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')), ['AWS Ops: 192.168.55.100 moved from vip-world-haproxy-a to vip-world-haproxy-b (seen HH:MM:SS)']);
   });
 
   it('shows an unreachable endpoint as an error row under the region, with what to do', async () => {
