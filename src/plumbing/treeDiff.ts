@@ -12,7 +12,7 @@ export function changedSubtrees(before: readonly TreeNode[], after: readonly Tre
   if (!sameIds(before, after)) return { all: true };
   const ids: string[] = [];
   const visit = (old: TreeNode, next: TreeNode) => {
-    if (rowSignature(old) !== rowSignature(next) || !sameIds(old.children ?? [], next.children ?? [])) {
+    if (!sameRow(old, next) || !sameIds(old.children ?? [], next.children ?? [])) {
       ids.push(next.id);
       return;
     }
@@ -27,10 +27,29 @@ function sameIds(a: readonly TreeNode[], b: readonly TreeNode[]): boolean {
 }
 
 /**
- * Everything of a row except its children and its initial expansion (VS Code keeps the user's expansion of a
- * known id, so a changed default must not count as a change). The data handed to commands counts: a row
- * whose rendering stayed but whose data changed must still hand commands the new data.
+ * What a row shows and hands to commands: every field but its id, children and initial expansion (VS Code
+ * keeps the user's expansion of a known id, so a changed default must not count). A field added to TreeNode
+ * does not compile until it is listed here.
  */
-function rowSignature(node: TreeNode): string {
-  return JSON.stringify({ ...node, children: undefined, expanded: undefined });
+const ROW_FIELDS: Record<Exclude<keyof TreeNode, 'id' | 'children' | 'expanded'>, true> = {
+  label: true,
+  description: true,
+  tooltip: true,
+  icon: true,
+  contextValue: true,
+  data: true,
+  console: true,
+};
+const FIELDS = Object.keys(ROW_FIELDS) as Array<keyof typeof ROW_FIELDS>;
+
+/** Field by field, objects (icon, data, console links) by value. Cheap: a poll compares thousands of rows. */
+function sameRow(a: TreeNode, b: TreeNode): boolean {
+  return FIELDS.every((field) => sameValue(a[field], b[field]));
+}
+
+function sameValue(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || Array.isArray(x) !== Array.isArray(y)) return false;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((key) => sameValue((x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]));
 }
