@@ -36,6 +36,8 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
     // Rows VS Code never fetched (under a collapsed parent) need no event: it asks for them when shown.
     const known = change.ids.flatMap((id) => this.handed.get(id) ?? []);
+    // VS Code keeps the object it holds for a refreshed row and hands it to commands: it must carry the new data.
+    for (const held of known) becomes(held, this.byId.get(held.id) as TreeNode);
     if (known.length > 0) this.changed.fire(known);
   }
 
@@ -87,4 +89,11 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
     return item;
   }
+}
+
+/** Turns `held` into a copy of `fresh`, keeping its identity. */
+function becomes(held: TreeNode, fresh: TreeNode): void {
+  if (held === fresh) return;
+  for (const key of Object.keys(held)) if (!(key in fresh)) Reflect.deleteProperty(held, key);
+  Object.assign(held, fresh);
 }

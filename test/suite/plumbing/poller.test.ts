@@ -53,10 +53,8 @@ describe('Polling: views that stay true (real extension host, moto)', () => {
   it('shows a route changed in AWS within the interval, refreshing only that VIP\'s rows: expansion and selection stay', async () => {
     const { view, provider } = vipRoutes;
     const healthy = vipRow(seeded.vips.healthy) as TreeNode;
-    // A healthy VIP starts collapsed: expand it, and select a row elsewhere, as a user would.
-    await view.reveal(healthy, { expand: true, select: false });
-    const other = vipRow(seeded.vips.eni) as TreeNode;
-    await view.reveal(other, { select: true });
+    // A healthy VIP starts collapsed: expand and select it, as a user would before running a command on it.
+    await view.reveal(healthy, { expand: true, select: true });
     const events: Array<TreeNode | TreeNode[] | undefined> = [];
     const collapsed: string[] = [];
     const subscriptions = [provider.onDidChangeTreeData((e) => events.push(e)), view.onDidCollapseElement((e) => collapsed.push(e.element.id))];
@@ -76,7 +74,9 @@ describe('Polling: views that stay true (real extension host, moto)', () => {
         for (const node of [event].flat()) assert.ok(node.id.startsWith(moved.id), `refreshed ${node.id}, outside ${moved.id}`);
       }
       assert.deepEqual(collapsed, []);
-      assert.deepEqual(view.selection.map((n) => n.id), [other.id]);
+      // Still selected, and what VS Code would hand a command run on it now is the new row, not the old one.
+      assert.deepEqual(view.selection.map((n) => n.id), [moved.id]);
+      assert.equal(view.selection[0].description, moved.description);
     } finally {
       subscriptions.forEach((s) => s.dispose());
     }
