@@ -37,7 +37,7 @@ export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, disc
     for (const change of changes) deps.log.info(`change: ${change.message}`);
     if (changes.length === 0 || !vscode.workspace.getConfiguration('awsops.notifications').get<boolean>('changes', true)) return;
     if (changes.length > MAX_NOTICES) {
-      const text = `AWS Ops: ${changes.length} changes in AWS, e.g. ${changes[0].message}.`;
+      const text = `${changes.length} changes in AWS, e.g. ${changes[0].message}; the AWS Ops log lists them all.`;
       void deps.host().warn(text, 'Show Log').then((action) => action && deps.log.show());
       return;
     }
@@ -51,8 +51,9 @@ export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, disc
 
 async function notify(deps: Omit<FeatureDeps, 'discovery'>, change: VipChange): Promise<void> {
   const host = deps.host();
-  const text = `AWS Ops: ${change.message}`;
-  const action = await (change.severity === 'warning' ? host.warn(text, 'Reveal', 'Show Failover Plan') : host.info(text, 'Reveal', 'Show Failover Plan'));
+  // The notification names its source (AWS Ops) itself: the text is the change, as the log has it.
+  const actions = ['Reveal', 'Show Failover Plan'];
+  const action = await (change.severity === 'warning' ? host.warn(change.message, ...actions) : host.info(change.message, ...actions));
   await guarded(deps, async () => {
     if (action === 'Reveal') await reveal(deps, change);
     // The plan command reads only the row's data: the VIP (region, VPC, CIDR), or the pair (region, name).

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ReplaceRouteCommand } from '@aws-sdk/client-ec2';
+import { ReplaceRouteCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../src/plumbing/treeNode';
 import { seedVipWorld, WORLD_DIAGNOSTICS, WORLD_VIPS, type VipWorld } from '../../support/seedVipWorld';
@@ -69,7 +69,7 @@ describe('VIP Routes view (real extension host, moto)', () => {
     const host = await refreshWith(new FakeHost([], ['Reveal']));
     assert.deepEqual(
       host.shown.map((s) => [s.kind, s.text.replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS'), s.options.join()]),
-      [['warn', 'AWS Ops: 192.168.55.100 moved from vip-world-haproxy-a to vip-world-haproxy-b (seen HH:MM:SS)', 'Reveal,Show Failover Plan']],
+      [['warn', '192.168.55.100 moved from vip-world-haproxy-a to vip-world-haproxy-b (seen HH:MM:SS)', 'Reveal,Show Failover Plan']],
     );
     const row = vipRow(seeded.vips.healthy) as TreeNode;
     await until('the moved VIP selected', () => view().selection[0]?.id === row.id);
@@ -81,7 +81,7 @@ describe('VIP Routes view (real extension host, moto)', () => {
     assert.deepEqual((await refreshWith(new FakeHost())).messages(), []);
     // The tables still disagree at the next one; the plan then first asks which node to move the VIP to.
     const host = await refreshWith(new FakeHost(['vip-world-haproxy-b', undefined], ['Show Failover Plan']));
-    assert.match(host.messages('warn')[0] ?? '', /^AWS Ops: Split brain on 192\.168\.55\.100: route tables disagree \(1 → vip-world-haproxy-a, 2 → vip-world-haproxy-b\) \(seen \d\d:\d\d:\d\d\)$/);
+    assert.match(host.messages('warn')[0] ?? '', /^Split brain on 192\.168\.55\.100: route tables disagree \(1 → vip-world-haproxy-a, 2 → vip-world-haproxy-b\) \(seen \d\d:\d\d:\d\d\)$/);
     await until('the failover plan shown', () => host.shown.some((s) => s.kind === 'confirm'));
     assert.match(host.shown.find((s) => s.kind === 'confirm')?.text ?? '', /^Failover plan of VIP 192\.168\.55\.100 of pair web to vip-world-haproxy-b /);
     assert.deepEqual(host.unexpected, []);
@@ -106,7 +106,21 @@ describe('VIP Routes view (real extension host, moto)', () => {
     assert.deepEqual((await refreshWith(new FakeHost())).messages(), []);
     await route(seeded.vips.healthy, seeded.instances.b, seeded.routeTableIds.slice(1));
     const host = await refreshWith(new FakeHost());
-    assert.deepEqual(host.messages().map((m) => m.replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')), ['AWS Ops: 192.168.55.100 moved from vip-world-haproxy-a to vip-world-haproxy-b (seen HH:MM:SS)']);
+    assert.deepEqual(host.messages().map((m) => m.replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')), ['192.168.55.100 moved from vip-world-haproxy-a to vip-world-haproxy-b (seen HH:MM:SS)']);
+  });
+
+  it('sums up many changes at once in one notice: a node every VIP pointed at stopped', async () => {
+    const ec2 = world.pool.get({ region: world.region, endpointUrl: world.moto.url }).client('ec2');
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [seeded.instances.b] }));
+    try {
+      const host = await refreshWith(new FakeHost());
+      assert.deepEqual(host.shown.map((s) => [s.kind, s.options.join()]), [['warn', 'Show Log']]);
+      const [, count] = /^(\d+) changes in AWS, e\.g\. Blackhole on 192\.168\.55\.\d+: .*; the AWS Ops log lists them all\.$/.exec(host.messages('warn')[0]) ?? [];
+      assert.ok(Number(count) > 3, host.messages('warn')[0]);
+    } finally {
+      await ec2.send(new StartInstancesCommand({ InstanceIds: [seeded.instances.b] }));
+      await refreshWith(new FakeHost());
+    }
   });
 
   it('shows an unreachable endpoint as an error row under the region, with what to do', async () => {
