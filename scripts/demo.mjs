@@ -15,7 +15,7 @@ AWS Ops demo is running.
   In the AWS Ops activity-bar container:
   - VIP Routes: the pair's VIP ${w.vips.vips.healthy} in 3 route tables, a split-brain VIP, a VIP routed to an ENI,
     a stopped target, partial coverage, source/dest check, a VIP inside the VPC CIDR.
-  - Jumpboxes: ${w.jumpboxDns} (stopped; start it and its DNS record follows).
+  - Jumpboxes: ${w.jumpboxDns} (stopped, its record left at a released IP; start it and the record follows).
 
 Ctrl-C stops it.`);
 

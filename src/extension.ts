@@ -8,7 +8,7 @@ import { registerSession } from './features/session';
 import { registerVipRoutes } from './features/vipRoutes';
 import { AwsContext } from './plumbing/awsContext';
 import { guarded, registerCommand, type FeatureDeps } from './plumbing/commands';
-import { windowHost, type Host } from './plumbing/host';
+import { redactingHost, windowHost, type Host } from './plumbing/host';
 import { createLog } from './plumbing/log';
 import { Mutations } from './plumbing/mutations';
 import type { NodeTreeProvider } from './plumbing/nodeTreeProvider';
@@ -35,7 +35,7 @@ export interface AwsOpsApi {
 /** Composition root: builds the shared plumbing, registers each capability and returns. No AWS work happens here. */
 export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const started = performance.now();
-  let host: Host = windowHost;
+  let host: Host = redactingHost(windowHost);
   const log = createLog();
   const context = new AwsContext(log, (serial) =>
     host.showInputBox({ title: 'AWS Ops: MFA code', prompt: serial, ignoreFocusOut: true, validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : 'Enter the 6-digit code.') }),
@@ -73,7 +73,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
     pairs: pairs.provider,
     logUri: extension.logUri,
     views,
-    setHost: (h) => (host = h),
+    setHost: (h) => (host = redactingHost(h)),
     // The Pairs view is rebuilt from the discovery the refresh ran: wait for that too.
     refresh: () => pending.then(() => pairs.refresh()),
   };

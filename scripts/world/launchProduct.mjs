@@ -12,14 +12,18 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
 /**
- * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean, settings?: object }} options
- *   settings: user settings beyond the demo profile, regions and endpoint (e.g. a short awsops.poll.interval)
- * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void> }>}
+ * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean, env?: Record<string, string>,
+ *   profiles?: Record<string, { region: string, sessionToken?: string }>, settings?: Record<string, unknown> }} options
+ *   env: more variables for code-server and the extension host; profiles: more profiles beside "demo", with
+ *   moto's keys (and a session token, which makes them temporary credentials); settings: more user settings
+ *   (e.g. a short awsops.poll.interval)
+ * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void>,
+ *   setMachineSettings: (more: Record<string, unknown>) => void }>}
  */
-export async function launchProduct({ vsix, port, smokeTestDriver = false, settings = {} }) {
+export async function launchProduct({ vsix, port, smokeTestDriver = false, env = {}, profiles = {}, settings = {} }) {
   // Compiled by `tsc -p .` (the demo and test scripts build first).
   const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
-  const { seedDemoWorld, DEMO_REGIONS } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
+  const { seedDemoWorld, DEMO_REGIONS, DEMO_DNS_ZONE } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
   const dir = mkdtempSync(join(tmpdir(), 'aws-ops-product-'));
   const cleanups = [() => rmSync(dir, { recursive: true, force: true })];
   const stop = async () => {
@@ -32,8 +36,17 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false, setti
 
     const config = join(dir, 'aws-config');
     const credentials = join(dir, 'aws-credentials');
-    writeFileSync(config, '[profile demo]\nregion = eu-west-1\n');
-    writeFileSync(credentials, `[demo]\naws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n`);
+    const all = { demo: { region: 'eu-west-1' }, ...profiles };
+    const section = (lines) => lines.filter(Boolean).join('\n') + '\n';
+    writeFileSync(config, Object.entries(all).map(([name, p]) => section([`[profile ${name}]`, `region = ${p.region}`])).join(''));
+    const keys = ([name, p]) =>
+      section([
+        `[${name}]`,
+        `aws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}`,
+        `aws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}`,
+        p.sessionToken && `aws_session_token = ${p.sessionToken}`,
+      ]);
+    writeFileSync(credentials, Object.entries(all).map(keys).join(''));
     const extensionsDir = join(dir, 'extensions');
     await installVsix(vsix, extensionsDir);
     const workspace = mkdtempSync(join(dir, 'workspace-'));
@@ -43,11 +56,11 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false, setti
       extensionsDir,
       port,
       smokeTestDriver,
-      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
-      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, ...settings },
+      env: { ...env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
+      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, 'awsops.dnsZones': [DEMO_DNS_ZONE], ...settings },
     });
     cleanups.push(() => codeServer.stop());
-    return { url: codeServer.url, motoUrl: moto.url, world, stop };
+    return { url: codeServer.url, motoUrl: moto.url, world, stop, setMachineSettings: codeServer.setMachineSettings };
   } catch (error) {
     await stop();
     throw error;

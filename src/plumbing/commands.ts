@@ -26,23 +26,24 @@ export interface FeatureDeps {
   mutations: Mutations;
 }
 
-/** The option of commands that change AWS. */
-export const MUTATES = { mutates: true } as const;
+/** Registers a command whose failures reach the user and the log instead of vanishing. */
+export function registerCommand(deps: Omit<FeatureDeps, 'discovery'>, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
+  deps.extension.subscriptions.push(
+    vscode.commands.registerCommand(id, (node?: TreeNode, nodes?: TreeNode[]) => guarded(deps, async () => void (await run(node, nodes)))),
+  );
+}
 
 /**
- * Registers a command whose failures reach the user and the log instead of vanishing. `mutates`: the command
- * changes AWS (polls speed up after it; change notices leave out what it did).
+ * Registers a command that changes AWS: with settings that cannot work (an unknown profile, a bad region or
+ * endpoint, no credentials) it says what to fix and stops before any call. Otherwise it runs as a mutation:
+ * polls speed up after it, and change notices leave out what it did.
  */
-export function registerCommand(
-  deps: Omit<FeatureDeps, 'discovery'>,
-  id: string,
-  run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>,
-  options: { mutates?: boolean } = {},
-): void {
-  const body = (node?: TreeNode, nodes?: TreeNode[]) => (options.mutates ? deps.mutations.run(() => run(node, nodes)) : run(node, nodes));
-  deps.extension.subscriptions.push(
-    vscode.commands.registerCommand(id, (node?: TreeNode, nodes?: TreeNode[]) => guarded(deps, async () => void (await body(node, nodes)))),
-  );
+export function registerMutatingCommand(deps: FeatureDeps, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
+  registerCommand(deps, id, async (node, nodes) => {
+    const problems = await deps.context.problems();
+    if (problems.length > 0) return void (await deps.host().error(`AWS Ops changed nothing: ${problems.join(' ')}`));
+    return deps.mutations.run(() => run(node, nodes));
+  });
 }
 
 /** Runs a body so that an unexpected error reaches the user and the log, never a silent rejection. */

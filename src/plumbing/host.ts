@@ -1,6 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { redact } from '../core/console/redact';
+import { unlinkMessage } from '../core/text/markdown';
 import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepCheck, type StepItems, type StepOptions, type WizardIO } from './wizardIO';
 
 /**
@@ -33,17 +35,20 @@ export const windowHost: Host = {
     Promise.resolve(vscode.window.showQuickPick(items, options))) as Host['showQuickPick'],
   showInputBox: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   confirm: (message, detail, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions)),
-  info: (message, ...actions) => Promise.resolve(vscode.window.showInformationMessage(message, ...actions)),
-  warn: (message, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, ...actions)),
-  error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
+  // Notifications turn "[x](command:…)" into links: messages carry names from tags and errors from AWS.
+  info: (message, ...actions) => Promise.resolve(vscode.window.showInformationMessage(unlinkMessage(message), ...actions)),
+  warn: (message, ...actions) => Promise.resolve(vscode.window.showWarningMessage(unlinkMessage(message), ...actions)),
+  error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(unlinkMessage(message), ...actions)),
   withProgress: (title, task) =>
     Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-        task((message, increment) => progress.report({ message, increment }), token),
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: unlinkMessage(title), cancellable: true }, (progress, token) =>
+        task((message, increment) => progress.report({ message: unlinkMessage(message), increment }), token),
       ),
     ),
-  // vscode.Uri.parse would re-encode the already-encoded Destination of a sign-in URL; strict parse keeps it.
-  openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+  // The string itself, which the workbench opens as it is: a Uri (even strictly parsed) is decoded and encoded
+  // again on its way to the browser (microsoft/vscode#85930), which moves the query and fragment of a sign-in
+  // URL's Destination into its path. The API declares Uri only; ExtHostWindow.openUri takes a string too.
+  openExternal: (url) => Promise.resolve(vscode.env.openExternal(url as unknown as vscode.Uri)),
   copyToClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
   pickStep: pickStep as Host['pickStep'],
   inputStep,
@@ -81,6 +86,19 @@ function searchPick<T extends vscode.QuickPickItem>(search: (query: string) => r
     });
     update('');
     pick.show();
+  });
+}
+
+/**
+ * The host with warnings and errors scrubbed of secrets (command lines, secret flags, keys, tokens): they carry
+ * text from AWS, from credential processes and from exceptions. Info messages carry only AWS Ops' own words.
+ */
+export function redactingHost(host: Host): Host {
+  return new Proxy(host, {
+    get(target, property, receiver) {
+      if (property !== 'warn' && property !== 'error') return Reflect.get(target, property, receiver);
+      return (message: string, ...actions: string[]) => target[property](redact(message), ...actions);
+    },
   });
 }
 

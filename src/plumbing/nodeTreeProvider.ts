@@ -83,7 +83,13 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     item.description = node.description;
     // "console" lets the Open in Console menu show on any row that names an AWS resource.
     item.contextValue = [node.contextValue, node.console && 'console'].filter(Boolean).join(' ') || undefined;
-    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    if (node.tooltip) {
+      // No HTML, and links run no command unless the row names it: tooltips carry text from tags and AWS.
+      const tooltip = new vscode.MarkdownString(node.tooltip);
+      tooltip.supportHtml = false;
+      tooltip.isTrusted = node.tooltipCommands?.length ? { enabledCommands: [...node.tooltipCommands] } : false;
+      item.tooltip = tooltip;
+    }
     if (node.icon) {
       item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Mutations } from './mutations';
 import { nextPollDelay, pollSchedule, type PollSchedule } from './pollSchedule';
+import { setting } from './settings';
 
 interface Watched {
   view: vscode.TreeView<unknown>;
@@ -87,6 +88,5 @@ export class Poller implements vscode.Disposable {
 }
 
 function readSchedule(): PollSchedule {
-  const config = vscode.workspace.getConfiguration('awsops.poll');
-  return pollSchedule(config.get('interval'), config.get('fastInterval'));
+  return pollSchedule(setting('poll.interval'), setting('poll.fastInterval'));
 }

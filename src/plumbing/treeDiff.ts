@@ -35,6 +35,7 @@ const ROW_FIELDS: Record<Exclude<keyof TreeNode, 'id' | 'children' | 'expanded'>
   label: true,
   description: true,
   tooltip: true,
+  tooltipCommands: true,
   icon: true,
   contextValue: true,
   data: true,

@@ -1,4 +1,5 @@
 import type { ConsoleResource } from '../core/console/deepLinks';
+import { escapeMarkdown } from '../core/text/markdown';
 
 /** A view-agnostic tree node: tree models build these from plain data; one provider renders them all. */
 export interface TreeNode {
@@ -6,8 +7,10 @@ export interface TreeNode {
   id: string;
   label: string;
   description?: string;
-  /** Markdown. */
+  /** Markdown: any text from AWS, tags, settings or errors in it goes through escapeMarkdown. */
   tooltip?: string;
+  /** The only commands the tooltip's command links may run (none by default). */
+  tooltipCommands?: readonly string[];
   /** A ThemeIcon id and optional ThemeColor id. */
   icon?: { id: string; color?: string };
   /** Drives view/item/context menus, e.g. "vip", "pair", "jumpbox.running". */
@@ -40,7 +43,7 @@ export function errorNode(id: string, error: { code: string; message: string; hi
     id,
     label: `${error.code}: ${error.message}`,
     description: error.hint,
-    tooltip: `**${error.code}**\n\n${error.message}\n\n${error.hint}`,
+    tooltip: `**${escapeMarkdown(error.code)}**\n\n${escapeMarkdown(error.message)}\n\n${escapeMarkdown(error.hint)}`,
     icon: ERROR_ICON,
     contextValue: 'error',
   };

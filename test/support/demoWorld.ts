@@ -1,10 +1,12 @@
-import { createZone, launch, putARecord } from './jumpboxSeed';
+import { createZone, launch, putOwnedRecord } from './jumpboxSeed';
 import { motoPool } from './moto';
 import { seedPairWorld, type PairWorld } from './pairWorld';
 import { seedVipWorld, type VipWorld } from './seedVipWorld';
 
 /** The regions the demo and the UI tests show. */
 export const DEMO_REGIONS = ['eu-west-1', 'us-east-1'] as const;
+/** The hosted zone whose records the demo lets AWS Ops write (setting awsops.dnsZones). */
+export const DEMO_DNS_ZONE = 'demo.example.com';
 
 export interface DemoWorld {
   vips: VipWorld;
@@ -12,12 +14,14 @@ export interface DemoWorld {
   api: PairWorld;
   jumpboxId: string;
   jumpboxDns: string;
+  /** The hosted zone of DEMO_DNS_ZONE. */
+  zoneId: string;
 }
 
 /**
  * A realistic world for the demo and the UI tests: in eu-west-1 an haproxy pair whose VIP is in three route
  * tables plus a split-brain VIP, a VIP routed to an ENI and the other situations the VIP Routes view explains;
- * in us-east-1 a healthy pair "api" and a stopped work-hours jumpbox whose DNS record is stale.
+ * in us-east-1 a healthy pair "api" and a stopped work-hours jumpbox whose own DNS record still points at a released IP.
  */
 export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
   const pool = motoPool();
@@ -26,14 +30,15 @@ export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
     const east = pool.get({ region: 'us-east-1', endpointUrl });
     const api = await seedPairWorld(east.client('ec2'), { tables: 3, kind: 'instance', name: 'api', cidr: '198.51.100.10/32' });
     const jumpboxDns = 'jump.demo.example.com';
-    const zoneId = await createZone(east, 'demo.example.com');
-    await putARecord(east, zoneId, jumpboxDns, '203.0.113.10');
+    const zoneId = await createZone(east, DEMO_DNS_ZONE);
     const jumpboxId = await launch(
       east,
       { Name: 'jumpbox-ops', 'awsops:jumpbox': 'ops', 'awsops:dns': jumpboxDns, 'awsops:schedule': 'Sun-Thu 08:00-18:00 Asia/Jerusalem' },
       'stopped',
     );
-    return { vips, api, jumpboxId, jumpboxDns };
+    // Its own record, left at an IP it released (stopped by its schedule in AWS, say).
+    await putOwnedRecord(east, zoneId, jumpboxDns, '203.0.113.10', jumpboxId);
+    return { vips, api, jumpboxId, jumpboxDns, zoneId };
   } finally {
     pool.clear();
   }

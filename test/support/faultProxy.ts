@@ -6,6 +6,11 @@ import type { Socket } from 'node:net';
  * A small HTTP proxy on 127.0.0.1 between the SDK and moto that injects the faults AWS clients meet:
  * throttling, 500/503, connection resets and requests that never answer — before the request reaches moto,
  * and after it (the change is made but the answer is lost). Counts requests by API action.
+ *
+ * It also makes EC2 eventually consistent, as moto is not: after a route write that reached moto, every
+ * DescribeRouteTables answer shows that table's routes as they were before the write, for a window drawn per
+ * write (per table). A second door, `faultFreeUrl`, shares the stale state but injects no fault: for a third
+ * party (another operator, keepalived) whose writes must really happen, and make reads stale like any write.
  */
 export type FaultKind = 'throttle' | 'http500' | 'http503' | 'reset' | 'hang' | 'reset-after' | 'hang-after';
 
@@ -19,21 +24,37 @@ export interface FaultProxyOptions {
   /** Seed of the fault RNG (the same seed and request order give the same faults). */
   seed?: number;
   kinds?: readonly FaultKind[];
+  stale?: StaleOptions;
+}
+
+/** Stale windows after route writes: each write's window is drawn in [minMs, maxMs]; `only` limits them to some tables. */
+export interface StaleOptions {
+  minMs?: number;
+  maxMs: number;
+  only?: (routeTableId: string) => boolean;
 }
 
 export interface FaultProxy {
   url: string;
+  /** The same proxy (and stale state) without random faults, and its requests are not counted. */
+  faultFreeUrl: string;
   setRate(rate: number): void;
+  setStale(stale: StaleOptions | undefined): void;
+  /** DescribeRouteTables answers that showed at least one table as it was before a write. */
+  staleAnswers(): number;
+  /** When the last stale window of these tables ends (epoch ms; 0 when none was opened). */
+  staleUntil(routeTableIds: readonly string[]): number;
   /** Requests received (faulted or not) per action, e.g. { DescribeRouteTables: 3, ReplaceRoute: 2 }. */
   counts(): Record<string, number>;
-  /** Received requests whose action changes something (anything but Describe*, Get*, List*). */
+  /** Received requests whose action changes something (anything but Describe*, Get*, List*, or a REST GET/HEAD). */
   mutatingCount(): number;
   faults(): Partial<Record<FaultKind, number>>;
   resetCounts(): void;
   stop(): Promise<void>;
 }
 
-const READ_ONLY = /^(Describe|Get|List)/;
+const READ_ONLY = /^(Describe|Get|List|GET |HEAD )/;
+const ROUTE_WRITES = new Set(['CreateRoute', 'ReplaceRoute', 'DeleteRoute']);
 
 /** GET this path on the proxy for its counts as JSON (for a client in another process, e.g. the extension host). */
 export const COUNTS_PATH = '/__fault-proxy/counts';
@@ -42,15 +63,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const target = new URL(options.target);
   const kinds = options.kinds ?? ALL_FAULTS;
   const random = mulberry32(options.seed ?? 1);
+  const staleRandom = mulberry32((options.seed ?? 1) + 1);
   let rate = options.rate ?? 0;
+  let stale = options.stale;
   let counts: Record<string, number> = {};
   let faults: Partial<Record<FaultKind, number>> = {};
+  let staleAnswers = 0;
+  /** routeTableId → its <routeSet> as it was before the last write, and until when reads still see it. */
+  const previous = new Map<string, { routeSet: string; until: number }>();
   const sockets = new Set<Socket>();
 
-  const forward = (req: IncomingMessage, body: Buffer) =>
+  const forward = (req: IncomingMessage, body: Buffer, headers: IncomingMessage['headers'] = req.headers) =>
     new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
       const upstream = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -62,14 +88,35 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       upstream.end(body);
     });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  /** The table's routes as moto holds them now (moto does not check the copied signature; the region comes from it). */
+  const routeSetNow = async (req: IncomingMessage, routeTableId: string): Promise<string | undefined> => {
+    const body = Buffer.from(`Action=DescribeRouteTables&Version=2016-11-15&RouteTableId.1=${encodeURIComponent(routeTableId)}`);
+    const answer = await forward(req, body, { ...req.headers, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': String(body.length) });
+    return answer.status === 200 ? routeSets(answer.body.toString())[0]?.routeSet : undefined;
+  };
+
+  /** Each table with an open window shows its routes from before the write. */
+  const staleView = (xml: string): string => {
+    const now = Date.now();
+    let replaced = false;
+    const view = routeSets(xml).reduceRight((text, { routeTableId, start, end }) => {
+      const old = previous.get(routeTableId);
+      if (!old || old.until <= now) return text;
+      replaced = true;
+      return text.slice(0, start) + old.routeSet + text.slice(end);
+    }, xml);
+    if (replaced) staleAnswers++;
+    return view;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, faulty: boolean) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method === 'GET' && req.url === COUNTS_PATH) return void res.end(JSON.stringify(counts));
     const body = Buffer.concat(chunks);
     const action = actionOf(req, body);
-    counts[action] = (counts[action] ?? 0) + 1;
-    const fault = random() < rate ? kinds[Math.floor(random() * kinds.length)] : undefined;
+    if (faulty) counts[action] = (counts[action] ?? 0) + 1;
+    const fault = faulty && random() < rate ? kinds[Math.floor(random() * kinds.length)] : undefined;
     if (fault) faults[fault] = (faults[fault] ?? 0) + 1;
     const json = !!req.headers['x-amz-target'];
     switch (fault) {
@@ -84,51 +131,90 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'hang':
         return; // the client's timeout ends it
     }
+    const written = ROUTE_WRITES.has(action) ? new URLSearchParams(body.toString()).get('RouteTableId') : null;
+    const staleFor = written && stale && (stale.only?.(written) ?? true) ? stale : undefined;
     let answer;
     try {
+      const before = written && staleFor ? await routeSetNow(req, written) : undefined;
       answer = await forward(req, body);
+      // The window opens when moto made the change, whether or not its answer reaches the client.
+      if (written && staleFor && before !== undefined && answer.status === 200) {
+        const minMs = staleFor.minMs ?? 0;
+        const until = Date.now() + minMs + staleRandom() * (staleFor.maxMs - minMs);
+        previous.set(written, { routeSet: before, until });
+      }
     } catch {
       return req.socket.destroy();
     }
     if (fault === 'reset-after') return req.socket.destroy();
     if (fault === 'hang-after') return;
+    if (action === 'DescribeRouteTables' && answer.status === 200 && previous.size > 0) {
+      const view = Buffer.from(staleView(answer.body.toString()));
+      answer = { ...answer, body: view, headers: { ...answer.headers, 'content-length': String(view.length) } };
+    }
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => req.socket.destroy());
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listen = async (faulty: boolean) => {
+    const server = createServer((req, res) => {
+      handle(req, res, faulty).catch(() => req.socket.destroy());
+    });
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  };
+  const [main, faultFree] = [await listen(true), await listen(false)];
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: main.url,
+    faultFreeUrl: faultFree.url,
     setRate: (r) => (rate = r),
+    setStale: (s) => (stale = s),
+    staleAnswers: () => staleAnswers,
+    staleUntil: (ids) => Math.max(0, ...ids.map((id) => previous.get(id)?.until ?? 0)),
     counts: () => ({ ...counts }),
     mutatingCount: () => Object.entries(counts).filter(([action]) => !READ_ONLY.test(action)).reduce((sum, [, n]) => sum + n, 0),
     faults: () => ({ ...faults }),
     resetCounts: () => {
       counts = {};
       faults = {};
+      staleAnswers = 0;
     },
     stop: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([main, faultFree].map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },
   };
 }
 
-/** EC2 and the other query APIs name the action in the form body; JSON APIs in X-Amz-Target. */
+/**
+ * EC2 and the other query APIs name the action in the form body; JSON APIs in X-Amz-Target; REST APIs (Route53,
+ * EventBridge Scheduler) only by method and path, so they are counted as e.g. "POST /2013-04-01/hostedzone/Z1/rrset".
+ */
 function actionOf(req: IncomingMessage, body: Buffer): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
-  return new URLSearchParams(body.toString()).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? 'Unknown';
+  const url = new URL(req.url ?? '/', 'http://x');
+  return new URLSearchParams(body.toString()).get('Action') ?? url.searchParams.get('Action') ?? `${req.method ?? 'POST'} ${url.pathname}`;
+}
+
+/**
+ * Each table's <routeSet> in a DescribeRouteTables answer, with where it sits. The table's id is the last
+ * <routeTableId> before it (its associations name the same table), and a routeSet holds no routeTableId.
+ */
+function routeSets(xml: string): Array<{ routeTableId: string; routeSet: string; start: number; end: number }> {
+  const found = [];
+  for (const match of xml.matchAll(/<routeSet>[\s\S]*?<\/routeSet>|<routeSet\/>/g)) {
+    const start = match.index;
+    const idAt = xml.lastIndexOf('<routeTableId>', start) + '<routeTableId>'.length;
+    found.push({ routeTableId: xml.slice(idAt, xml.indexOf('<', idAt)), routeSet: match[0], start, end: start + match[0].length });
+  }
+  return found;
 }
 
 /** Errors shaped as AWS sends them: EC2's XML envelope, or the JSON protocol's __type. */
@@ -142,7 +228,7 @@ function sendError(res: ServerResponse, json: boolean, status: number, code: str
 }
 
 /** A small seedable PRNG, so a failing fault sequence can be replayed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -78,9 +78,31 @@ export async function putARecord(session: AwsSession, zoneId: string, name: stri
   );
 }
 
+/** An A record AWS Ops owns for `instanceId`: the A and its ownership TXT, as the product writes them. */
+export async function putOwnedRecord(session: AwsSession, zoneId: string, name: string, ip: string, instanceId: string): Promise<void> {
+  await putARecord(session, zoneId, name, ip);
+  await session.client('route53').send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: {
+        Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: `_awsops.${name}`, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: `"heritage=aws-ops,aws-ops/owner=${instanceId}"` }] } }],
+      },
+    }),
+  );
+}
+
 /** The A record's values and TTL as Route53 lists them, or undefined. */
 export async function readARecord(session: AwsSession, zoneId: string, name: string): Promise<{ ips: string[]; ttl?: number } | undefined> {
+  return readRecord(session, zoneId, name, 'A');
+}
+
+/** The ownership TXT beside `name` as Route53 lists it, or undefined. */
+export async function readOwnershipRecord(session: AwsSession, zoneId: string, name: string): Promise<string[] | undefined> {
+  return (await readRecord(session, zoneId, `_awsops.${name}`, 'TXT'))?.ips;
+}
+
+async function readRecord(session: AwsSession, zoneId: string, name: string, type: 'A' | 'TXT'): Promise<{ ips: string[]; ttl?: number } | undefined> {
   const output = await session.client('route53').send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
-  const record = output.ResourceRecordSets?.find((r) => r.Type === 'A' && r.Name?.replace(/\.$/, '') === name);
+  const record = output.ResourceRecordSets?.find((r) => r.Type === type && r.Name?.replace(/\.$/, '') === name);
   return record && { ips: (record.ResourceRecords ?? []).map((r) => r.Value ?? ''), ttl: record.TTL };
 }

@@ -1,4 +1,5 @@
 import {
+  AssociateRouteTableCommand,
   CreateRouteCommand,
   DescribeRouteTablesCommand,
   ModifyInstanceAttributeCommand,
@@ -17,6 +18,8 @@ export interface PairWorld {
   eniA: string;
   eniB: string;
   routeTableIds: string[];
+  /** The nodes' subnets (A, B): associated with no table, so they use the main table. */
+  subnetIds: string[];
 }
 
 export interface PairWorldOptions {
@@ -28,7 +31,7 @@ export interface PairWorldOptions {
   cidr?: string;
   /** Both nodes in one AZ (a flagged setup). */
   sameAz?: boolean;
-  /** Route tables that get no VIP route (for the "add the VIP" offer). */
+  /** Route tables that get no VIP route (for the "add the VIP" offer), each used by a subnet of its own. */
   tablesWithoutVip?: number;
 }
 
@@ -39,7 +42,7 @@ export async function seedPairWorld(ec2: EC2Client, options: PairWorldOptions): 
   const cidr = options.cidr ?? '192.168.55.100/32';
   const vpcId = await createVpc(ec2, '10.20.0.0/16');
   const zones = options.sameAz ? ['us-east-1a', 'us-east-1a'] : ['us-east-1a', 'us-east-1b'];
-  const nodes: Array<{ id: string; eni: string }> = [];
+  const nodes: Array<{ id: string; eni: string; subnetId: string }> = [];
   for (const [index, zone] of zones.entries()) {
     const subnetId = await createSubnet(ec2, vpcId, `10.20.${index + 1}.0/24`, zone);
     const run = await ec2.send(new RunInstancesCommand({
@@ -52,16 +55,17 @@ export async function seedPairWorld(ec2: EC2Client, options: PairWorldOptions): 
     }));
     const instance = run.Instances?.[0];
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance?.InstanceId, SourceDestCheck: { Value: false } }));
-    nodes.push({ id: instance?.InstanceId as string, eni: instance?.NetworkInterfaces?.[0]?.NetworkInterfaceId as string });
+    nodes.push({ id: instance?.InstanceId as string, eni: instance?.NetworkInterfaces?.[0]?.NetworkInterfaceId as string, subnetId });
   }
   const [a, b] = nodes;
   const total = options.tables + (options.tablesWithoutVip ?? 0);
   const routeTableIds = await mapBounded(Array.from({ length: total }, (_, i) => i), 8, async (i) => {
     const id = await createRouteTable(ec2, vpcId, { Name: `rt-${String(i).padStart(2, '0')}` });
     if (i < options.tables) await addVipRoute(ec2, id, cidr, options.kind === 'eni' ? { NetworkInterfaceId: a.eni } : { InstanceId: a.id });
+    else await ec2.send(new AssociateRouteTableCommand({ RouteTableId: id, SubnetId: await createSubnet(ec2, vpcId, `10.20.${100 + i}.0/24`, zones[0]) }));
     return id;
   });
-  return { vpcId, cidr, nodeA: a.id, nodeB: b.id, eniA: a.eni, eniB: b.eni, routeTableIds: routeTableIds.slice(0, options.tables) };
+  return { vpcId, cidr, nodeA: a.id, nodeB: b.id, eniA: a.eni, eniB: b.eni, routeTableIds: routeTableIds.slice(0, options.tables), subnetIds: nodes.map((n) => n.subnetId) };
 }
 
 export async function addVipRoute(ec2: EC2Client, routeTableId: string, cidr: string, target: { InstanceId: string } | { NetworkInterfaceId: string }): Promise<void> {

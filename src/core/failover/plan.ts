@@ -1,4 +1,5 @@
 import type { Pair } from '../pairs/pairs';
+import { servedSubnetIds, type ServingTable, type SubnetRef } from '../vip/coverage';
 import type { NodeRead, TableRead, TargetRef } from './reads';
 
 /** What to fail over: some VIPs of one VPC, to one node of their pair. */
@@ -8,7 +9,7 @@ export interface FailoverRequest {
   /** The pair's nodes; a route to anything else is "foreign". */
   nodeIds: string[];
   toInstanceId: string;
-  /** Tables of the VPC that lack a VIP route and that the user chose to add it to. */
+  /** Tables of the VPC that serve subnets, lack a VIP route, and that the user chose to add it to. */
   addToTableIds?: string[];
 }
 
@@ -26,9 +27,8 @@ export interface PlanStep {
   to: TargetRef;
 }
 
-export interface MissingRoute {
-  routeTableId: string;
-  routeTableName?: string;
+/** A table that serves subnets but has no route for `cidr`: those subnets cannot reach that VIP. */
+export interface MissingRoute extends ServingTable {
   cidr: string;
 }
 
@@ -37,16 +37,19 @@ export interface FailoverPlan {
   /** The pair's nodes as read while planning. */
   nodes: Record<string, NodeRead>;
   steps: PlanStep[];
-  /** Tables of the VPC without the VIP route (not in addToTableIds): offered to the user. */
+  /** Tables of the VPC serving subnets without the VIP route (not in addToTableIds): offered to the user. */
   missing: MissingRoute[];
 }
 
 /**
  * Every route table carrying the VIPs, from → to (pure). Instance routes stay instance routes; ENI routes
- * move to the peer's primary ENI.
+ * move to the peer's primary ENI. `subnets` are the VPC's: a table lacks a VIP only if some subnet uses it.
  */
-export function planFailover(request: FailoverRequest, tables: readonly TableRead[], nodes: Record<string, NodeRead>): FailoverPlan {
+export function planFailover(request: FailoverRequest, tables: readonly TableRead[], nodes: Record<string, NodeRead>, subnets: readonly SubnetRef[]): FailoverPlan {
   const add = new Set(request.addToTableIds ?? []);
+  const named = new Map(subnets.map((s) => [s.subnetId, s]));
+  const served = servedSubnetIds(tables, subnets.map((s) => s.subnetId));
+  const subnetsOf = (table: TableRead) => (served.get(table.routeTableId) ?? []).map((id) => named.get(id) ?? { subnetId: id });
   const steps: PlanStep[] = [];
   const missing: MissingRoute[] = [];
   const sorted = [...tables].sort((a, b) => (a.name ?? a.routeTableId).localeCompare(b.name ?? b.routeTableId));
@@ -56,8 +59,10 @@ export function planFailover(request: FailoverRequest, tables: readonly TableRea
       const route = table.routes[cidr];
       const base = { routeTableId: table.routeTableId, routeTableName: table.name, cidr };
       if (!route) {
+        const serving = subnetsOf(table);
         if (add.has(table.routeTableId)) steps.push({ ...base, action: 'create', to: targetOn(request.toInstanceId, createKind, nodes) });
-        else missing.push(base);
+        // A table no subnet uses routes no traffic: lacking the VIP there harms nobody.
+        else if (serving.length > 0) missing.push({ ...base, isMain: table.isMain, subnets: serving });
         continue;
       }
       const fromNode = nodeOf(route.target, nodes);

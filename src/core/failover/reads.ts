@@ -1,7 +1,8 @@
-import { DescribeRouteTablesCommand, paginateDescribeInstances, paginateDescribeRouteTables, type EC2Client, type Route, type RouteTable } from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand, paginateDescribeInstances, paginateDescribeRouteTables, paginateDescribeSubnets, type EC2Client, type Route, type RouteTable } from '@aws-sdk/client-ec2';
 import { isHostCidr } from '../net/cidr';
 import { describeStatuses, type StatusCheck } from '../pairs/status';
 import { explainError } from '../session/errors';
+import type { SubnetRef } from '../vip/coverage';
 
 /** What a route sends its traffic to, as EC2 names it. 'other' covers gateways, NAT, peering... */
 export interface TargetRef {
@@ -20,6 +21,8 @@ export interface TableRead {
   routeTableId: string;
   name?: string;
   isMain: boolean;
+  /** Subnets associated with the table by name; the main table also serves the VPC's unassociated ones. */
+  explicitSubnetIds: string[];
   routes: Record<string, RouteRead>;
 }
 
@@ -42,6 +45,15 @@ export async function readRouteTables(ec2: EC2Client, vpcId: string): Promise<Ta
     tables.push(...(page.RouteTables ?? []).map(tableRead));
   }
   return tables;
+}
+
+/** Every subnet of the VPC with its Name tag (paginated): the main table serves those no table names. */
+export async function readVpcSubnets(ec2: EC2Client, vpcId: string): Promise<SubnetRef[]> {
+  const subnets: SubnetRef[] = [];
+  for await (const page of paginateDescribeSubnets({ client: ec2, pageSize: 100 }, { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })) {
+    for (const s of page.Subnets ?? []) if (s.SubnetId) subnets.push({ subnetId: s.SubnetId, name: s.Tags?.find((t) => t.Key === 'Name')?.Value });
+  }
+  return subnets;
 }
 
 /** One table's VIP route right now: undefined when the table has no such route, 'vanished' when the table is gone. */
@@ -100,6 +112,7 @@ function tableRead(table: RouteTable): TableRead {
     routeTableId: table.RouteTableId as string,
     name: table.Tags?.find((t) => t.Key === 'Name')?.Value,
     isMain: (table.Associations ?? []).some((a) => a.Main),
+    explicitSubnetIds: (table.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
     routes,
   };
 }

@@ -1,15 +1,20 @@
 /**
  * The A record that follows a jumpbox's public IP (which changes on every start; an idle Elastic IP would cost
- * money): which hosted zone holds it, whether it is stale, and the UPSERT that fixes it.
+ * money): which hosted zone holds it, whether AWS Ops may write it and owns it, whether it is stale, and the
+ * change batches that fix or remove it.
  */
 import {
   ChangeResourceRecordSetsCommand,
   ListResourceRecordSetsCommand,
   paginateListHostedZones,
   waitUntilResourceRecordSetsChanged,
+  type Change,
+  type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { explainError } from '../session/errors';
+import { isPlainRecord, ownerOf, ownership, ownershipRecordName, recordIps, type RecordPair } from './dnsOwnership';
+import { hostNameProblem, zoneProblem } from './dnsPolicy';
 import { JUMPBOX_TAGS } from './model';
 
 export interface HostedZoneInfo {
@@ -19,8 +24,6 @@ export interface HostedZoneInfo {
   name: string;
   privateZone: boolean;
 }
-
-export const RECORD_TTL_SECONDS = 60;
 
 export async function listHostedZones(route53: Route53Client): Promise<HostedZoneInfo[]> {
   const zones: HostedZoneInfo[] = [];
@@ -85,126 +88,146 @@ export function chooseZone(dnsName: string, zones: readonly HostedZoneInfo[], ho
 
 export interface ARecord {
   ips: string[];
-  /** An alias A record (e.g. to a load balancer) is not ours to rewrite. */
+  /** An alias or routing-policy A record (e.g. to a load balancer) is not ours to rewrite. */
   alias: boolean;
 }
 
-/** The simple A record at exactly `name`, or undefined when there is none. */
-export async function lookupARecord(route53: Route53Client, hostedZoneId: string, name: string): Promise<ARecord | undefined> {
+/** The record set of `type` at exactly `name`, or undefined when there is none. */
+export async function lookupRecordSet(route53: Route53Client, hostedZoneId: string, name: string, type: 'A' | 'TXT'): Promise<ResourceRecordSet | undefined> {
   const output = await route53.send(
-    new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: name, StartRecordType: 'A', MaxItems: 1 }),
+    new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: name, StartRecordType: type, MaxItems: 1 }),
   );
   // The listing starts at the name but returns the next record when the name has none.
   const record = output.ResourceRecordSets?.[0];
-  if (!record || record.Type !== 'A' || normalizeDnsName(record.Name ?? '') !== normalizeDnsName(name)) return undefined;
-  return { ips: (record.ResourceRecords ?? []).map((r) => r.Value ?? ''), alias: record.AliasTarget !== undefined };
+  return record?.Type === type && normalizeDnsName(record.Name ?? '') === normalizeDnsName(name) ? record : undefined;
 }
 
-export type DnsStatus = 'in-sync' | 'stale' | 'missing' | 'no-public-ip' | 'alias';
+/** The A record at `name` and the ownership TXT beside it. */
+export async function readRecordPair(route53: Route53Client, hostedZoneId: string, name: string): Promise<RecordPair> {
+  const [a, txt] = await Promise.all([lookupRecordSet(route53, hostedZoneId, name, 'A'), lookupRecordSet(route53, hostedZoneId, ownershipRecordName(name), 'TXT')]);
+  return { a, txt };
+}
 
-export function dnsStatus(record: ARecord | undefined, publicIp: string | undefined): DnsStatus {
+/** released: the jumpbox has no public IP, but its own record still points at the IP it released. */
+export type DnsStatus = 'in-sync' | 'stale' | 'missing' | 'no-public-ip' | 'released' | 'alias';
+
+export function dnsStatus(record: ARecord | undefined, publicIp: string | undefined, managed = false): DnsStatus {
   if (record?.alias) return 'alias';
-  if (!publicIp) return 'no-public-ip';
+  if (!publicIp) return record && managed ? 'released' : 'no-public-ip';
   if (!record) return 'missing';
   return record.ips.length === 1 && record.ips[0] === publicIp ? 'in-sync' : 'stale';
 }
 
 export interface DnsCheck {
   name: string;
-  status: DnsStatus | 'no-zone' | 'error';
+  /** no-zone: no hosted zone holds the name; refused: AWS Ops may not write it (see dnsPolicy). */
+  status: DnsStatus | 'no-zone' | 'refused' | 'error';
   zone?: HostedZoneInfo;
   recordIps: string[];
   publicIp?: string;
-  /** One line for the view; stale and missing are the ones worth a warning and a fix. */
+  /** True when the ownership TXT names this jumpbox: AWS Ops may change or delete the record without asking. */
+  managed: boolean;
+  /** The instance another ownership TXT names, when it names another one. */
+  owner?: string;
+  /** One line for the view; stale, missing and released are the ones worth a warning and a fix. */
   message: string;
 }
 
 export interface DnsSubject {
+  instanceId: string;
   dnsName: string;
   hostedZone?: string;
   publicIp?: string;
 }
 
-export async function checkDns(route53: Route53Client, subject: DnsSubject, zones: readonly HostedZoneInfo[]): Promise<DnsCheck> {
+export type DnsTarget = { ok: true; name: string; zone: HostedZoneInfo } | { ok: false; name: string; status: 'no-zone' | 'refused'; message: string };
+
+/** Where the jumpbox's tags ask for its record, if AWS Ops may write there (`listed`: setting awsops.dnsZones). */
+export function dnsTarget(subject: Pick<DnsSubject, 'dnsName' | 'hostedZone'>, zones: readonly HostedZoneInfo[], listed: readonly string[]): DnsTarget {
   const name = normalizeDnsName(subject.dnsName);
+  const badName = hostNameProblem(subject.dnsName);
+  if (badName) return { ok: false, name, status: 'refused', message: badName };
   const choice = chooseZone(name, zones, subject.hostedZone);
-  if (!choice.ok) return { name, status: 'no-zone', recordIps: [], publicIp: subject.publicIp, message: choice.message };
+  if (!choice.ok) return { ok: false, name, status: 'no-zone', message: choice.message };
+  const refusal = zoneProblem(name, choice.zone, listed);
+  return refusal ? { ok: false, name, status: 'refused', message: refusal } : { ok: true, name, zone: choice.zone };
+}
+
+/** Never throws: a problem with one jumpbox's record is that jumpbox's check. */
+export async function checkDns(route53: Route53Client, subject: DnsSubject, zones: readonly HostedZoneInfo[], listed: readonly string[]): Promise<DnsCheck> {
+  const unknown = { recordIps: [], publicIp: subject.publicIp, managed: false };
   try {
-    const record = await lookupARecord(route53, choice.zone.id, name);
-    const status = dnsStatus(record, subject.publicIp);
-    const recordIps = record?.ips ?? [];
-    return { name, status, zone: choice.zone, recordIps, publicIp: subject.publicIp, message: describe(name, status, recordIps, subject.publicIp) };
+    const target = dnsTarget(subject, zones, listed);
+    if (!target.ok) return { ...unknown, name: target.name, status: target.status, message: target.message };
+    const { name, zone } = target;
+    const pair = await readRecordPair(route53, zone.id, name);
+    const owner = ownerOf(pair.txt);
+    const managed = owner === subject.instanceId;
+    const record = pair.a && { ips: recordIps(pair.a), alias: !isPlainRecord(pair.a) };
+    const status = dnsStatus(record, subject.publicIp, managed);
+    const ips = record?.ips ?? [];
+    const check = { name, status, zone, recordIps: ips, publicIp: subject.publicIp, managed, owner: managed ? undefined : owner };
+    return { ...check, message: describe(check) };
   } catch (error) {
-    return { ...failedCheck(subject, error), zone: choice.zone };
+    return { ...unknown, ...failedCheck(subject, error) };
   }
 }
 
-function failedCheck(subject: DnsSubject, error: unknown): DnsCheck {
+function failedCheck(subject: Pick<DnsSubject, 'dnsName'>, error: unknown): Pick<DnsCheck, 'name' | 'status' | 'message'> {
   const name = normalizeDnsName(subject.dnsName);
   const e = explainError(error);
-  return { name, status: 'error', recordIps: [], publicIp: subject.publicIp, message: `${name}: ${e.message} ${e.hint}` };
+  return { name, status: 'error', message: `${name}: ${e.message} ${e.hint}` };
 }
 
-function describe(name: string, status: DnsStatus, recordIps: string[], publicIp: string | undefined): string {
-  const points = recordIps.join(', ');
-  switch (status) {
+function describe(check: Omit<DnsCheck, 'message' | 'status'> & { status: DnsStatus }): string {
+  const { name, recordIps: ips, publicIp } = check;
+  const points = ips.join(', ');
+  const foreign = check.managed || ips.length === 0 ? '' : ` (${ownership(check.owner)})`;
+  switch (check.status) {
     case 'in-sync':
-      return `${name} → ${publicIp}`;
+      return `${name} → ${publicIp}${foreign}`;
     case 'stale':
-      return `${name} points at ${points || 'nothing'}, but the public IP is ${publicIp}`;
+      return `${name} points at ${points || 'nothing'}${foreign}, but the public IP is ${publicIp}`;
     case 'missing':
       return `${name} has no A record yet; the public IP is ${publicIp}`;
     case 'no-public-ip':
-      return recordIps.length ? `${name} points at ${points}; the instance has no public IP now` : `${name} has no A record; the instance has no public IP now`;
+      return ips.length ? `${name} points at ${points}${foreign}; the instance has no public IP now` : `${name} has no A record; the instance has no public IP now`;
+    case 'released':
+      return `${name} still points at ${points}, an IP the stopped instance released (someone else may get it): Update DNS Record deletes it`;
     case 'alias':
-      return `${name} is an alias record: AWS Ops leaves it alone`;
+      return `${name} is an alias or routing-policy record: AWS Ops leaves it alone`;
   }
 }
 
-/** Checks many jumpboxes with one zone listing; those without a DNS tag are left out of the map. */
+/** Checks many jumpboxes with one zone listing; those without a DNS tag are left out of the map. Never throws. */
 export async function checkDnsForJumpboxes(
   route53: Route53Client,
   jumpboxes: ReadonlyArray<Partial<DnsSubject> & { instanceId: string }>,
+  listed: readonly string[],
 ): Promise<Map<string, DnsCheck>> {
-  const tagged = jumpboxes.filter((j): j is DnsSubject & { instanceId: string } => Boolean(j.dnsName));
+  const tagged = jumpboxes.filter((j): j is DnsSubject => Boolean(j.dnsName));
   const checks = new Map<string, DnsCheck>();
   if (tagged.length === 0) return checks;
   let zones: HostedZoneInfo[];
   try {
     zones = await listHostedZones(route53);
   } catch (error) {
-    for (const j of tagged) checks.set(j.instanceId, failedCheck(j, error));
+    for (const j of tagged) checks.set(j.instanceId, { recordIps: [], publicIp: j.publicIp, managed: false, ...failedCheck(j, error) });
     return checks;
   }
-  await Promise.all(tagged.map(async (j) => checks.set(j.instanceId, await checkDns(route53, j, zones))));
+  await Promise.all(tagged.map(async (j) => checks.set(j.instanceId, await checkDns(route53, j, zones, listed))));
   return checks;
 }
 
-export interface UpsertOptions {
+export interface ChangeOptions {
   /** How long to wait for INSYNC; Route53 usually needs under a minute. */
   maxWaitSeconds?: number;
   comment?: string;
 }
 
-/** UPSERTs `name` A `ip` (TTL 60) and waits until Route53 reports the change INSYNC; returns the change id. */
-export async function upsertARecord(
-  route53: Route53Client,
-  hostedZoneId: string,
-  name: string,
-  ip: string,
-  options: UpsertOptions = {},
-): Promise<string> {
-  const output = await route53.send(
-    new ChangeResourceRecordSetsCommand({
-      HostedZoneId: hostedZoneId,
-      ChangeBatch: {
-        Comment: options.comment,
-        Changes: [
-          { Action: 'UPSERT', ResourceRecordSet: { Name: name, Type: 'A', TTL: RECORD_TTL_SECONDS, ResourceRecords: [{ Value: ip }] } },
-        ],
-      },
-    }),
-  );
+/** Sends the changes as one atomic ChangeBatch and waits until Route53 reports it INSYNC; returns the change id. */
+export async function changeRecords(route53: Route53Client, hostedZoneId: string, changes: Change[], options: ChangeOptions = {}): Promise<string> {
+  const output = await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, ChangeBatch: { Comment: options.comment, Changes: changes } }));
   const changeId = output.ChangeInfo?.Id ?? '';
   // The SDK's default first poll is after 30 s; a 5 s start keeps the progress notification honest.
   await waitUntilResourceRecordSetsChanged(

@@ -34,6 +34,11 @@ export interface JumpboxInfo {
   tags: Record<string, string>;
 }
 
+/** "name (i-…)", or the id of an unnamed instance. */
+export function jumpboxLabel(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
+  return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
+}
+
 /** A region either answered or failed; one failing region never hides the others. */
 export type JumpboxRegionResult =
   | { region: string; ok: true; jumpboxes: JumpboxInfo[] }

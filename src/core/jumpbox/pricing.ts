@@ -27,6 +27,14 @@ export interface PriceLookup {
   timeoutMs?: number;
 }
 
+/** Names the error a ProductsFetcher throws when the endpoint answers something other than the Price List API. */
+const UNAVAILABLE = 'PriceListUnavailable';
+
+/** The endpoint answered, but not as the Price List API (an emulator's HTML error page, a proxy's login page). */
+export function priceListUnavailable(endpoint: string): Error {
+  return Object.assign(new Error(`the Price List API is not available at ${endpoint}`), { name: UNAVAILABLE });
+}
+
 /** The price and, when the Price List API was not used, why (for the log). */
 export type ResolvedPrice = HourlyPrice & { note?: string };
 
@@ -112,6 +120,8 @@ async function fromPriceList(query: PriceQuery, lookup: PriceLookup): Promise<nu
     const documents = await Promise.race([lookup.fetchProducts(filters, controller.signal), deadline]);
     return hourlyUsdFromPriceList(documents) ?? `Price List API has no single on-demand price for ${query.instanceType} in ${query.region}`;
   } catch (error) {
+    // Checked by name: the fetcher may come from the other bundle (dist/aws.js), where instanceof does not hold.
+    if ((error as Error).name === UNAVAILABLE) return (error as Error).message;
     return `Price List API failed: ${(error as Error).message?.split('\n')[0] ?? String(error)}`;
   } finally {
     clearTimeout(timer);

@@ -188,32 +188,48 @@ export function transitionsBetween(
   to: number,
   skipDates: ReadonlySet<string> = new Set(),
 ): Transition[] {
-  const result: Transition[] = [];
   // Spans are same-day, so only the local days from `from`'s to `to`'s can hold events in the window.
-  const lastDay = isoDate(localParts(to - 1, schedule.timeZone));
-  for (let date: LocalDate = localParts(from, schedule.timeZone); isoDate(date) <= lastDay; date = addDays(date, 1)) {
-    if (!schedule.days.includes(weekdayOf(date)) || skipDates.has(isoDate(date))) continue;
-    for (const [kind, minute] of [['start', schedule.startMinute], ['stop', schedule.stopMinute]] as const) {
-      const at = zonedInstant(date, minute, schedule.timeZone);
-      if (at !== undefined && at >= from && at < to) result.push({ kind, at: new Date(at), localDate: date });
-    }
-  }
-  return result;
+  const first = localParts(from, schedule.timeZone);
+  const dayCount = daysBetween(first, localParts(to - 1, schedule.timeZone)) + 1;
+  return [...scheduledEvents(schedule, first, dayCount, skipDates)].filter((e) => e.at.getTime() >= from && e.at.getTime() < to);
 }
 
 export interface NextTransitions {
   nextStart: Date;
   nextStop: Date;
-  /** True when `now` lies inside a work span (the next event is a stop). */
+  /** True when the next event is a stop (now lies inside a work span, or the span's start was skipped by DST). */
   withinHours: boolean;
 }
 
-/** The next start and stop strictly after `now`. */
-export function nextTransitions(schedule: WorkSchedule, now: Date): NextTransitions {
-  // Eight days always hold a full week of events plus one, whatever DST skips.
-  const events = transitionsBetween(schedule, now.getTime() + 1, now.getTime() + 8 * 86_400_000);
-  const nextStart = events.find((e) => e.kind === 'start');
-  const nextStop = events.find((e) => e.kind === 'stop');
-  if (!nextStart || !nextStop) throw new Error(`No start or stop within a week for "${formatSchedule(schedule)}".`);
-  return { nextStart: nextStart.at, nextStop: nextStop.at, withinHours: nextStop.at < nextStart.at };
+/** One skipped occurrence moves an event a week on; five weeks hold both events for any schedule with days. */
+const SEARCH_DAYS = 35;
+
+/**
+ * The next start and stop strictly after `now`, as EventBridge Scheduler fires them: a time that a DST jump
+ * skips is skipped that day (the event is on the next scheduled day it exists), a repeated time fires at its
+ * first occurrence. Never throws; undefined only for a schedule without days.
+ */
+export function nextTransitions(schedule: WorkSchedule, now: Date): NextTransitions | undefined {
+  const next: Partial<Record<Transition['kind'], Date>> = {};
+  for (const event of scheduledEvents(schedule, localParts(now.getTime(), schedule.timeZone), SEARCH_DAYS)) {
+    if (event.at > now) next[event.kind] ??= event.at;
+    if (next.start && next.stop) return { nextStart: next.start, nextStop: next.stop, withinHours: next.stop < next.start };
+  }
+  return undefined;
+}
+
+/** The starts and stops of `dayCount` local days from `first` on, lazily and in order; skipped times are left out. */
+function* scheduledEvents(schedule: WorkSchedule, first: LocalDate, dayCount: number, skipDates: ReadonlySet<string> = new Set()): Generator<Transition> {
+  let date = first;
+  for (let i = 0; i < dayCount; i++, date = addDays(date, 1)) {
+    if (!schedule.days.includes(weekdayOf(date)) || skipDates.has(isoDate(date))) continue;
+    for (const [kind, minute] of [['start', schedule.startMinute], ['stop', schedule.stopMinute]] as const) {
+      const at = zonedInstant(date, minute, schedule.timeZone);
+      if (at !== undefined) yield { kind, at: new Date(at), localDate: date };
+    }
+  }
+}
+
+function daysBetween(a: LocalDate, b: LocalDate): number {
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }

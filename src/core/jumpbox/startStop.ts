@@ -1,7 +1,8 @@
 /**
  * Start and stop jumpboxes, several at once, each with its own outcome. The current state is read first (one
  * DescribeInstances for all), so "already there" is a no-op and a terminated instance gets a refusal without
- * any mutating call. A start ends with the A record following the new public IP.
+ * any mutating call. A start ends with the A record following the new public IP; a stop deletes it, since the
+ * released IP can be anyone's next. Only records the jumpbox owns are changed without asking (dnsOwnership).
  */
 import {
   DescribeInstancesCommand,
@@ -13,8 +14,10 @@ import {
 import { explainError, type ExplainedError } from '../session/errors';
 import type { AwsSession } from '../session/session';
 import { toJumpboxInfo } from './discovery';
-import { checkDns, listHostedZones, normalizeDnsName, upsertARecord, type HostedZoneInfo } from './dns';
-import { JUMPBOX_TAGS, type JumpboxInfo } from './model';
+import { listHostedZones, normalizeDnsName, type HostedZoneInfo } from './dns';
+import { pointRecordAt, releaseRecord, type DnsContext, type DnsRelease, type DnsUpdate, type TakeoverQuestion } from './dnsFollow';
+import { JUMPBOX_TAGS, jumpboxLabel, type JumpboxInfo } from './model';
+import { sshCommand } from './ssh';
 
 export interface JumpboxActionOptions {
   /** Called with a short step description, e.g. for a progress notification. */
@@ -23,31 +26,29 @@ export interface JumpboxActionOptions {
   sshUser?: string;
   /** Limit for each wait (instance state, DNS INSYNC). */
   maxWaitSeconds?: number;
+  /** Setting awsops.dnsZones: the hosted zones (names or ids) whose records AWS Ops may write; none when empty. */
+  dnsZones?: readonly string[];
+  /** Asked before a record that is not the jumpbox's own is replaced; anything but true leaves it as it is. */
+  confirmTakeover?: (question: TakeoverQuestion) => Promise<boolean>;
+  /** Cancels: before the start/stop call nothing changes; a cancelled start is rolled back (stopped again). */
+  signal?: AbortSignal;
 }
-
-export type DnsUpdate =
-  | { ok: true; name: string; zoneId: string; ip: string; changed: boolean }
-  | { ok: false; name: string; message: string };
 
 export interface JumpboxOutcome {
   instanceId: string;
   name?: string;
-  /** already: nothing to do; refused: cannot be done (terminated); failed: an AWS call failed. */
-  kind: 'started' | 'stopped' | 'already' | 'refused' | 'failed';
+  /** already: nothing to do; refused: cannot be done (terminated); failed: an AWS call failed; cancelled: by the user (the message says what was left). */
+  kind: 'started' | 'stopped' | 'already' | 'refused' | 'failed' | 'cancelled';
   /** The state when done, when known. */
   state?: string;
   /** One line for a notification. */
   message: string;
   publicIp?: string;
-  /** Only for a start of a jumpbox with tag awsops:dns. */
-  dns?: DnsUpdate;
-  /** For a running jumpbox: `ssh ec2-user@<dns name or IP>`. */
+  /** Only for a jumpbox with tag awsops:dns whose record a start updated or a stop released. */
+  dns?: DnsUpdate | DnsRelease;
+  /** For a running jumpbox: `ssh ec2-user@<dns name or IP>`, shell-quoted; none when awsops.sshUser is not a user name. */
   sshCommand?: string;
   error?: ExplainedError;
-}
-
-export function sshCommand(host: string, user = 'ec2-user'): string {
-  return `ssh ${user}@${host}`;
 }
 
 const GONE = new Set(['terminated', 'shutting-down']);
@@ -60,16 +61,24 @@ export async function stopJumpboxes(session: AwsSession, instanceIds: readonly s
   return forEachJumpbox(session, instanceIds, options, stopOne);
 }
 
-/** The one-click fix for a stale or missing record: points the jumpbox's A record at its current public IP. */
-export async function syncJumpboxDns(session: AwsSession, instanceId: string, options: JumpboxActionOptions = {}): Promise<DnsUpdate> {
+/**
+ * The one-click fix for a stale, missing or released record: points the jumpbox's A record at its current
+ * public IP, or, without one, deletes the record it owns.
+ */
+export async function syncJumpboxDns(session: AwsSession, instanceId: string, options: JumpboxActionOptions = {}): Promise<DnsUpdate | DnsRelease> {
   const jumpbox = (await describe(session, [instanceId])).get(instanceId);
   if (!jumpbox) return { ok: false, name: '', message: `${instanceId} was not found in ${session.spec.region}.` };
-  if (!jumpbox.dnsName) return { ok: false, name: '', message: `${label(jumpbox)} has no ${JUMPBOX_TAGS.dns} tag.` };
-  return updateDns(new Context(session, options), jumpbox);
+  if (!jumpbox.dnsName) return { ok: false, name: '', message: `${jumpboxLabel(jumpbox)} has no ${JUMPBOX_TAGS.dns} tag.` };
+  const context = new Context(session, options);
+  if (jumpbox.publicIp) return pointRecordAt(context, jumpbox);
+  const nothing = { ok: false as const, name: normalizeDnsName(jumpbox.dnsName), message: `${jumpboxLabel(jumpbox)} has no public IP, and no record of its own to delete` };
+  return (await releaseRecord(context, jumpbox)) ?? nothing;
 }
 
-class Context {
+class Context implements DnsContext {
   private zones?: Promise<HostedZoneInfo[]>;
+  /** One question at a time: a multi-select start must not stack modals. */
+  private asking: Promise<unknown> = Promise.resolve();
 
   constructor(readonly session: AwsSession, readonly options: JumpboxActionOptions) {}
 
@@ -87,12 +96,40 @@ class Context {
     return this.zones;
   }
 
+  get dnsZones(): readonly string[] {
+    return this.options.dnsZones ?? [];
+  }
+
+  confirmTakeover(question: TakeoverQuestion): Promise<boolean> {
+    const ask = this.options.confirmTakeover;
+    if (!ask) return Promise.resolve(false);
+    const answer = this.asking.then(() => ask(question));
+    this.asking = answer.catch(() => undefined);
+    return answer;
+  }
+
   progress(jumpbox: JumpboxInfo, message: string): void {
-    this.options.onProgress?.(jumpbox.instanceId, `${label(jumpbox)}: ${message}`);
+    this.options.onProgress?.(jumpbox.instanceId, `${jumpboxLabel(jumpbox)}: ${message}`);
   }
 
   waiter() {
-    return { client: this.ec2, maxWaitTime: this.options.maxWaitSeconds ?? 600, minDelay: 5, maxDelay: 15 };
+    return { client: this.ec2, maxWaitTime: this.options.maxWaitSeconds ?? 600, minDelay: 5, maxDelay: 15, abortSignal: this.options.signal };
+  }
+
+  get cancelled(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** Waits for the instance with an SDK waiter; false when cancelled before or during the wait. */
+  async waitFor(waiter: typeof waitUntilInstanceRunning, instanceId: string): Promise<boolean> {
+    if (this.cancelled) return false;
+    try {
+      await waiter(this.waiter(), { InstanceIds: [instanceId] });
+      return true;
+    } catch (error) {
+      if (this.cancelled) return false;
+      throw error;
+    }
   }
 }
 
@@ -138,7 +175,7 @@ async function describe(session: AwsSession, ids: readonly string[]): Promise<Ma
 
 async function startOne(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxOutcome> {
   const { instanceId, state } = jumpbox;
-  if (GONE.has(state)) return refusal(jumpbox, `${label(jumpbox)} is ${state}: a terminated instance cannot be started.`);
+  if (GONE.has(state)) return refusal(jumpbox, `${jumpboxLabel(jumpbox)} is ${state}: a terminated instance cannot be started.`);
   if (state === 'running') {
     // The IP, not the DNS name: nothing here checked that the record is in sync.
     const host = jumpbox.publicIp ?? jumpbox.privateIp;
@@ -146,31 +183,36 @@ async function startOne(jumpbox: JumpboxInfo, context: Context): Promise<Jumpbox
       ...base(jumpbox),
       kind: 'already',
       state,
-      message: `${label(jumpbox)} is already running${jumpbox.publicIp ? ` at ${jumpbox.publicIp}` : ''}.`,
+      message: `${jumpboxLabel(jumpbox)} is already running${jumpbox.publicIp ? ` at ${jumpbox.publicIp}` : ''}.`,
       publicIp: jumpbox.publicIp,
       sshCommand: host ? sshCommand(host, context.options.sshUser) : undefined,
     };
   }
   if (state === 'stopping') {
     context.progress(jumpbox, 'waiting for it to finish stopping');
-    await waitUntilInstanceStopped(context.waiter(), { InstanceIds: [instanceId] });
+    if (!(await context.waitFor(waitUntilInstanceStopped, instanceId))) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not started (cancelled).`);
   }
+  if (context.cancelled) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not started (cancelled).`);
   if (state === 'stopping' || state === 'stopped') {
     context.progress(jumpbox, 'starting');
     await context.ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
   }
   context.progress(jumpbox, 'waiting until running');
-  await waitUntilInstanceRunning(context.waiter(), { InstanceIds: [instanceId] });
+  if (!(await context.waitFor(waitUntilInstanceRunning, instanceId))) {
+    // Rolled back: a cancelled start must not leave a box running (and billing) unnoticed.
+    await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+    return cancelled(jumpbox, `${jumpboxLabel(jumpbox)}: start cancelled, so it is being stopped again.`, 'stopping');
+  }
   // The public IP is new after every start: read it back.
   const running = (await describe(context.session, [instanceId])).get(instanceId) ?? { ...jumpbox, state: 'running' };
-  const dns = running.dnsName ? await updateDns(context, running) : undefined;
+  const dns = running.dnsName ? await pointRecordAt(context, running) : undefined;
   const host = dns?.ok ? dns.name : running.publicIp ?? running.privateIp;
   const dnsText = dns === undefined ? '' : dns.ok ? `; ${dns.name} → ${dns.ip}` : `; DNS not updated: ${dns.message}`;
   return {
     ...base(running),
     kind: 'started',
     state: running.state,
-    message: `${label(running)} is running${running.publicIp ? ` at ${running.publicIp}` : ' (no public IP)'}${dnsText}.`,
+    message: `${jumpboxLabel(running)} is running${running.publicIp ? ` at ${running.publicIp}` : ' (no public IP)'}${dnsText}.`,
     publicIp: running.publicIp,
     dns,
     sshCommand: host ? sshCommand(host, context.options.sshUser) : undefined,
@@ -178,48 +220,38 @@ async function startOne(jumpbox: JumpboxInfo, context: Context): Promise<Jumpbox
 }
 
 async function stopOne(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxOutcome> {
+  const { state } = jumpbox;
+  if (GONE.has(state)) return refusal(jumpbox, `${jumpboxLabel(jumpbox)} is ${state}: there is nothing to stop.`);
+  if (state !== 'stopped') {
+    const cancelledOutcome = await stopInstance(jumpbox, context);
+    if (cancelledOutcome) return cancelledOutcome;
+  }
+  // Also when it was already stopped (e.g. by its schedule in AWS): its record may still point at the released IP.
+  const dns = await releaseRecord(context, jumpbox);
+  const kind = state === 'stopped' ? 'already' : 'stopped';
+  const dnsText = dns === undefined ? '' : dns.ok ? `; ${dns.name} deleted (it pointed at the released IP ${dns.deletedIps.join(', ')})` : `; DNS: ${dns.message}`;
+  return { ...base(jumpbox), kind, state: 'stopped', message: `${jumpboxLabel(jumpbox)} is ${kind === 'already' ? 'already ' : ''}stopped${dnsText}.`, dns };
+}
+
+/** Stops the instance and waits until it is stopped; the outcome when cancelled on the way, else undefined. */
+async function stopInstance(jumpbox: JumpboxInfo, context: Context): Promise<JumpboxOutcome | undefined> {
   const { instanceId, state } = jumpbox;
-  if (GONE.has(state)) return refusal(jumpbox, `${label(jumpbox)} is ${state}: there is nothing to stop.`);
-  if (state === 'stopped') return { ...base(jumpbox), kind: 'already', state, message: `${label(jumpbox)} is already stopped.` };
   if (state === 'pending') {
     // EC2 refuses to stop an instance that is still starting.
     context.progress(jumpbox, 'waiting for it to finish starting');
-    await waitUntilInstanceRunning(context.waiter(), { InstanceIds: [instanceId] });
+    if (!(await context.waitFor(waitUntilInstanceRunning, instanceId))) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not stopped (cancelled).`);
   }
+  if (context.cancelled) return cancelled(jumpbox, `${jumpboxLabel(jumpbox)} was not stopped (cancelled).`);
   if (state !== 'stopping') {
     context.progress(jumpbox, 'stopping');
     await context.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
   }
   context.progress(jumpbox, 'waiting until stopped');
-  await waitUntilInstanceStopped(context.waiter(), { InstanceIds: [instanceId] });
-  return { ...base(jumpbox), kind: 'stopped', state: 'stopped', message: `${label(jumpbox)} is stopped.` };
-}
-
-/** Never throws: the instance is up either way, so a DNS problem is reported beside the start. */
-async function updateDns(context: Context, jumpbox: JumpboxInfo): Promise<DnsUpdate> {
-  const name = normalizeDnsName(jumpbox.dnsName ?? '');
-  const ip = jumpbox.publicIp;
-  if (!ip) return { ok: false, name, message: `${label(jumpbox)} has no public IP (a private subnet?), so ${name} was left as it is` };
-  try {
-    const check = await checkDns(context.route53, { dnsName: name, hostedZone: jumpbox.hostedZone, publicIp: ip }, await context.hostedZones());
-    if (!check.zone || (check.status !== 'in-sync' && check.status !== 'stale' && check.status !== 'missing')) {
-      return { ok: false, name, message: check.message };
-    }
-    if (check.status === 'in-sync') return { ok: true, name, zoneId: check.zone.id, ip, changed: false };
-    context.progress(jumpbox, `updating ${name} → ${ip} and waiting until Route53 is in sync`);
-    await upsertARecord(context.route53, check.zone.id, name, ip, {
-      maxWaitSeconds: context.options.maxWaitSeconds,
-      comment: `aws-ops: public IP of jumpbox ${jumpbox.instanceId}`,
-    });
-    return { ok: true, name, zoneId: check.zone.id, ip, changed: true };
-  } catch (error) {
-    const e = explainError(error);
-    return { ok: false, name, message: `${e.message} ${e.hint}` };
+  if (!(await context.waitFor(waitUntilInstanceStopped, instanceId))) {
+    // Not undone: EC2 cannot start an instance until it has stopped, and its public IP is released anyway.
+    return cancelled(jumpbox, `${jumpboxLabel(jumpbox)}: stop cancelled while waiting, but EC2 had the stop request already and finishes stopping it.`, 'stopping');
   }
-}
-
-function label(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
-  return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
+  return undefined;
 }
 
 function base(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): Pick<JumpboxOutcome, 'instanceId' | 'name'> {
@@ -230,7 +262,11 @@ function refusal(jumpbox: JumpboxInfo, message: string): JumpboxOutcome {
   return { ...base(jumpbox), kind: 'refused', state: jumpbox.state, message };
 }
 
+function cancelled(jumpbox: JumpboxInfo, message: string, state = jumpbox.state): JumpboxOutcome {
+  return { ...base(jumpbox), kind: 'cancelled', state, message };
+}
+
 function failure(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>, error: unknown): JumpboxOutcome {
   const e = explainError(error);
-  return { ...base(jumpbox), kind: 'failed', message: `${label(jumpbox)}: ${e.message} ${e.hint}`, error: e };
+  return { ...base(jumpbox), kind: 'failed', message: `${jumpboxLabel(jumpbox)}: ${e.message} ${e.hint}`, error: e };
 }

@@ -29,8 +29,13 @@ export interface RouteCleanup {
 export interface TeardownReport {
   stackName: string;
   stackId?: string;
-  /** deleted: the stack is gone; not-found: there was no such stack; failed: DeleteStack did not complete. */
-  outcome: 'deleted' | 'not-found' | 'failed';
+  /**
+   * deleted: the stack is gone; not-found: there was no such stack; failed: DeleteStack did not complete;
+   * cancelled: stopped by the user (before DeleteStack: nothing changed; after it: see deleteRequested).
+   */
+  outcome: 'deleted' | 'not-found' | 'failed' | 'cancelled';
+  /** DeleteStack was sent: CloudFormation carries on deleting, and cannot be undone. */
+  deleteRequested?: boolean;
   finalStatus?: string;
   failure?: StackFailure;
   /** Leftover routes to the pair's nodes, and what teardown did with each. */
@@ -52,8 +57,17 @@ export async function teardownPair(session: AwsSession, pairName: string, option
   const instanceIds = Object.values(nodes).flatMap((n) => (n.instanceId ? [n.instanceId] : []));
   const vpcId = await vpcOf(ec2, eniIds, instanceIds);
 
+  if (options.signal?.aborted) return { stackName, stackId, outcome: 'cancelled', deleteRequested: false, routes: [], events: [] };
   await cfn.send(new DeleteStackCommand({ StackName: stackId }));
-  const { status: finalStatus, events } = await watchStack(cfn, stackId, options);
+  let watched;
+  try {
+    watched = await watchStack(cfn, stackId, options);
+  } catch (error) {
+    // A delete cannot be rolled back: the report says it goes on, and that the leftover routes were not removed.
+    if (options.signal?.aborted) return { stackName, stackId, outcome: 'cancelled', deleteRequested: true, routes: [], events: [] };
+    throw error;
+  }
+  const { status: finalStatus, events } = watched;
   if (finalStatus !== 'DELETE_COMPLETE') {
     return { stackName, stackId, outcome: 'failed', finalStatus, failure: failureOf(events), routes: [], events };
   }

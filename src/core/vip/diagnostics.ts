@@ -1,4 +1,5 @@
 import { cidrContains } from '../net/cidr';
+import { describeServingTables, subnetsOf } from './coverage';
 import type { Diagnostic, RegionSnapshot, Severity, Vip, VipRoute, VpcInfo } from './model';
 
 /** Instance states in which an instance no longer receives traffic. */
@@ -9,7 +10,7 @@ export function diagnoseVip(vip: Vip, vpc: VpcInfo, snapshot: RegionSnapshot): D
   return [
     ...splitBrain(vip, snapshot),
     ...blackholes(vip, snapshot),
-    ...partialCoverage(vip, vpc),
+    ...partialCoverage(vip, vpc, snapshot),
     ...insideVpcCidr(vip, vpc),
     ...sourceDestCheck(vip, snapshot),
   ];
@@ -73,16 +74,18 @@ function deadTargetReason(route: VipRoute, snapshot: RegionSnapshot): string | u
   return undefined;
 }
 
-function partialCoverage(vip: Vip, vpc: VpcInfo): Diagnostic[] {
+function partialCoverage(vip: Vip, vpc: VpcInfo, snapshot: RegionSnapshot): Diagnostic[] {
   const carrying = new Set(vip.routes.map((r) => r.routeTableId));
   // A table that serves no subnet routes no traffic, so its lacking the VIP harms nobody.
-  const missing = vpc.routeTables.filter((t) => t.subnetIds.length > 0 && !carrying.has(t.routeTableId));
+  const missing = vpc.routeTables
+    .filter((t) => t.subnetIds.length > 0 && !carrying.has(t.routeTableId))
+    .map((t) => ({ ...t, routeTableName: t.name, subnets: t.subnetIds.map((subnetId) => ({ subnetId, name: snapshot.subnets[subnetId]?.name })) }));
   if (missing.length === 0) return [];
-  const names = missing.map((t) => (t.name ? `${t.name} (${t.routeTableId})` : t.routeTableId)).join(', ');
+  const affected = subnetsOf(missing).length === 1 ? 'that subnet' : 'those subnets';
   return [{
     kind: 'partial-coverage',
     severity: 'warning',
-    message: `The VIP route is missing from ${names}: subnets using ${missing.length === 1 ? 'that table' : 'those tables'} cannot reach the VIP.`,
+    message: `The VIP route is missing from ${describeServingTables(missing)}: ${affected} cannot reach the VIP.`,
     routeTableIds: missing.map((t) => t.routeTableId),
   }];
 }

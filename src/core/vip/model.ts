@@ -94,7 +94,7 @@ export interface RegionSnapshot {
   vpcs: VpcInfo[];
   instances: Record<string, InstanceInfo>;
   enis: Record<string, EniInfo>;
-  subnets: Record<string, { availabilityZone: string; vpcId: string; cidr?: string }>;
+  subnets: Record<string, { availabilityZone: string; vpcId: string; cidr?: string; /** The Name tag. */ name?: string }>;
 }
 
 /** A region either answered or failed; one failing region never hides the others. */

@@ -1,5 +1,6 @@
 import type { Instance, NetworkInterface, Route, RouteTable, Subnet, Tag, Vpc } from '@aws-sdk/client-ec2';
 import { isHostCidr, parseCidr } from '../net/cidr';
+import { servedSubnetIds, type TableAssociations } from './coverage';
 import { diagnoseVip } from './diagnostics';
 import type { EniInfo, InstanceInfo, RegionSnapshot, RouteTableInfo, RouteTarget, Vip, VpcInfo } from './model';
 
@@ -31,7 +32,7 @@ export function vipTargetIds(routeTables: readonly RouteTable[]): { instanceIds:
 export function buildSnapshot(raw: RawRegion): RegionSnapshot {
   const subnets: RegionSnapshot['subnets'] = {};
   for (const s of raw.subnets) {
-    if (s.SubnetId && s.VpcId) subnets[s.SubnetId] = { availabilityZone: s.AvailabilityZone ?? '', vpcId: s.VpcId, cidr: s.CidrBlock };
+    if (s.SubnetId && s.VpcId) subnets[s.SubnetId] = { availabilityZone: s.AvailabilityZone ?? '', vpcId: s.VpcId, cidr: s.CidrBlock, name: tagMap(s.Tags).Name };
   }
   const instances: Record<string, InstanceInfo> = {};
   const enis: Record<string, EniInfo> = {};
@@ -70,12 +71,11 @@ export function buildSnapshot(raw: RawRegion): RegionSnapshot {
 }
 
 function vpcInfo(vpc: Vpc, tables: RouteTable[], vpcSubnetIds: string[], snapshot: RegionSnapshot): VpcInfo {
-  const explicit = new Set(tables.flatMap((t) => (t.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : []))));
-  // Subnets without an explicit association use the main table.
-  const implicit = vpcSubnetIds.filter((id) => !explicit.has(id));
-  const routeTables = tables
-    .filter((t) => t.RouteTableId)
-    .map((t) => tableInfo(t, implicit))
+  const known = tables.filter((t) => t.RouteTableId);
+  const associations = known.map(tableAssociations);
+  const served = servedSubnetIds(associations, vpcSubnetIds);
+  const routeTables: RouteTableInfo[] = known
+    .map((t, i) => ({ routeTableId: associations[i].routeTableId, name: tagMap(t.Tags).Name, isMain: associations[i].isMain, subnetIds: served.get(associations[i].routeTableId) ?? [] }))
     .sort((a, b) => byLabel(a.name, a.routeTableId, b.name, b.routeTableId));
   const rawById = new Map(tables.map((t) => [t.RouteTableId, t]));
 
@@ -110,15 +110,12 @@ function vpcInfo(vpc: Vpc, tables: RouteTable[], vpcSubnetIds: string[], snapsho
   };
 }
 
-function tableInfo(table: RouteTable, implicitSubnetIds: string[]): RouteTableInfo {
+function tableAssociations(table: RouteTable): TableAssociations {
   const associations = table.Associations ?? [];
-  const isMain = associations.some((a) => a.Main);
-  const explicit = associations.flatMap((a) => (a.SubnetId ? [a.SubnetId] : []));
   return {
     routeTableId: table.RouteTableId as string,
-    name: tagMap(table.Tags).Name,
-    isMain,
-    subnetIds: isMain ? [...explicit, ...implicitSubnetIds] : explicit,
+    isMain: associations.some((a) => a.Main),
+    explicitSubnetIds: associations.flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
   };
 }
 

@@ -1,23 +1,29 @@
-import type { JumpboxOutcome } from '../../core/jumpbox/startStop';
+import { ownership, ownershipRecordName } from '../../core/jumpbox/dnsOwnership';
+import type { TakeoverQuestion } from '../../core/jumpbox/dnsFollow';
+import type { JumpboxActionOptions, JumpboxOutcome } from '../../core/jumpbox/startStop';
 import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName } from '../../core/jumpbox/names';
-import { JUMPBOX_TAGS } from '../../core/jumpbox/model';
+import { JUMPBOX_TAGS, jumpboxLabel } from '../../core/jumpbox/model';
 import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
-import { MUTATES, registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { sshUserProblem } from '../../core/jumpbox/ssh';
+import { confirmDetail } from '../../plumbing/actingAs';
+import { registerMutatingCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { JumpboxesController } from './controller';
-import { jumpboxLabel, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
+import { dnsFix, jumpboxRefFor, jumpboxRefOf, type JumpboxRef, type JumpboxView } from './model';
 import { readJumpboxSettings } from './settings';
 
 export const COPY_SSH = 'Copy SSH command';
+export const KEEP_RECORD = 'Keep Current Record';
+export const REPLACE_RECORD = 'Replace Record';
 const GONE = new Set(['shutting-down', 'terminated']);
 
 export function registerJumpboxCommands(deps: FeatureDeps, controller: JumpboxesController): void {
   const commands = new JumpboxCommands(deps, controller);
-  registerCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes), MUTATES);
-  registerCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes), MUTATES);
-  registerCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node), MUTATES);
-  registerCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node), MUTATES);
+  registerMutatingCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes));
+  registerMutatingCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes));
+  registerMutatingCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node));
+  registerMutatingCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node));
 }
 
 type Action = 'start' | 'stop';
@@ -40,22 +46,25 @@ class JumpboxCommands {
   /** Start or stop the selected rows (or the clicked one), else those picked from a list. */
   async startOrStop(action: Action, node?: TreeNode, nodes?: TreeNode[]): Promise<void> {
     const verb = VERBS[action];
+    // The offered SSH command is pasted into a shell: a setting that is not a user name stops the start up front.
+    const sshProblem = action === 'start' ? sshUserProblem(readJumpboxSettings().sshUser) : undefined;
+    if (sshProblem) return void (await this.host.error(`${sshProblem} Nothing was started.`));
     const refs = fromSelection(node, nodes) ?? (await this.pickMany(verb.title, verb.wanted));
     if (!refs?.length) return;
     const names = refs.length === 1 ? jumpboxLabel(refs[0]) : `${refs.length} jumpboxes`;
     // A stop is confirmed unless every box is known to be stopped already (then it is a no-op with a message).
     if (action === 'stop' && refs.some((r) => r.state !== 'stopped' && !GONE.has(r.state))) {
-      const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released; the DNS record follows at the next start.`;
-      if ((await this.host.confirm(`Stop ${names}?`, detail, 'Stop')) !== 'Stop') return;
+      const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released, so the DNS records AWS Ops manages for them are deleted; the next start writes them again.`;
+      const where = await confirmDetail(this.deps.context, refs.map((r) => r.region), detail);
+      if ((await this.host.confirm(`Stop ${names}?`, where, 'Stop')) !== 'Stop') return;
     }
-    const { sshUser } = readJumpboxSettings();
     const { aws, pool } = this.deps.context;
-    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report) => {
+    const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report, token) => {
       const run = action === 'start' ? aws.startJumpboxes : aws.stopJumpboxes;
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
       const perRegion = await Promise.all(
-        [...groupByRegion(refs)].map(async ([region, ids]) =>
-          run(pool.get(await this.controller.spec(region)), ids, { sshUser, onProgress: (_id, message) => report(message) }),
-        ),
+        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(region, report, abort.signal))),
       );
       return perRegion.flat();
     });
@@ -63,13 +72,16 @@ class JumpboxCommands {
     await Promise.all(outcomes.map((outcome) => this.report(outcome, action)));
   }
 
-  /** One message per jumpbox; a successful start offers the ssh command. */
+  /** One message per jumpbox; a successful start shows the ssh command and offers to copy it. */
   private async report(outcome: JumpboxOutcome, action: Action): Promise<void> {
     if (outcome.kind === 'failed') return void (await this.host.error(outcome.message));
-    if (outcome.kind === 'refused') return void (await this.host.warn(outcome.message));
-    const actions = action === 'start' && outcome.sshCommand ? [COPY_SSH] : [];
+    if (outcome.kind === 'refused' || outcome.kind === 'cancelled') return void (await this.host.warn(outcome.message));
+    const ssh = action === 'start' ? outcome.sshCommand : undefined;
+    const actions = ssh ? [COPY_SSH] : [];
+    // What would be copied is shown first: it goes into a shell.
+    const message = ssh ? `${outcome.message} SSH: ${ssh}` : outcome.message;
     // The instance is up either way; a DNS record left behind deserves a warning, not an error.
-    const chosen = await (outcome.dns?.ok === false ? this.host.warn(outcome.message, ...actions) : this.host.info(outcome.message, ...actions));
+    const chosen = await (outcome.dns?.ok === false ? this.host.warn(message, ...actions) : this.host.info(message, ...actions));
     if (chosen === COPY_SSH && outcome.sshCommand) await this.host.copyToClipboard(outcome.sshCommand);
   }
 
@@ -80,11 +92,29 @@ class JumpboxCommands {
     const label = jumpboxLabel(ref);
     const session = this.deps.context.pool.get(await this.controller.spec(ref.region));
     const update = await this.host.withProgress(`AWS Ops: Updating the DNS record of ${label}`, (report) =>
-      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, { onProgress: (_id, message) => report(message) }),
+      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, this.actionOptions(ref.region, report)),
     );
     await this.controller.refresh();
     if (!update.ok) return void (await this.host.error(`${label}: DNS not updated: ${update.message}`));
+    if ('deletedIps' in update) return void (await this.host.info(`${update.name} deleted: it pointed at ${update.deletedIps.join(', ')}, which ${label} released.`));
     await this.host.info(update.changed ? `${update.name} → ${update.ip} (TTL 60): Route53 is in sync.` : `${update.name} already points at ${update.ip}.`);
+  }
+
+  private actionOptions(region: string, report: (message: string) => void, signal?: AbortSignal): JumpboxActionOptions {
+    const { sshUser, dnsZones } = readJumpboxSettings();
+    return { sshUser, dnsZones, signal, onProgress: (_id, message) => report(message), confirmTakeover: (question) => this.confirmTakeover(region, question) };
+  }
+
+  /** A modal for a record AWS Ops does not own; its first (default) button keeps the record, so Enter changes nothing. */
+  private async confirmTakeover(region: string, q: TakeoverQuestion): Promise<boolean> {
+    const lines = [
+      `${q.name} in hosted zone ${q.zone.name} (${q.zone.id}) is ${ownership(q.owner)}.`,
+      `Now: ${q.currentIps.length ? `A ${q.currentIps.join(', ')}` : `no A record (TXT ${ownershipRecordName(q.name)} claims it)`}`,
+      `New: A ${q.newIp} (TTL 60), owned by ${q.label} through TXT ${ownershipRecordName(q.name)}`,
+      'Whatever the name serves now would stop working.',
+    ];
+    const detail = await confirmDetail(this.deps.context, region, lines.join('\n'));
+    return (await this.host.confirm(`${q.name} is ${ownership(q.owner)}. Point it at ${q.label}?`, detail, KEEP_RECORD, REPLACE_RECORD)) === REPLACE_RECORD;
   }
 
   /** Apply the schedule of tag awsops:schedule in EventBridge Scheduler, or remove it there. */
@@ -123,7 +153,8 @@ class JumpboxCommands {
       `Schedule ${scheduleName(ref.instanceId, 'stop')}: ${cron.stop} in ${schedule.timeZone}.`,
       'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too.',
     ].join('\n');
-    if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, detail, 'Apply')) !== 'Apply') return;
+    const where = await confirmDetail(this.deps.context, ref.region, detail);
+    if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, where, 'Apply')) !== 'Apply') return;
     const session = pool.get(await this.controller.spec(ref.region));
     const result = await this.host.withProgress(`AWS Ops: Applying the schedule of ${label}`, (report) =>
       aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { onProgress: (message) => report(message) }),
@@ -137,7 +168,8 @@ class JumpboxCommands {
     const names = [scheduleName(ref.instanceId, 'start'), scheduleName(ref.instanceId, 'stop')];
     const role = schedulerRoleName(ref.instanceId);
     const detail = `Deletes schedules ${names.join(' and ')} and IAM role ${role} where they exist. The instance stays in its current state and keeps its ${JUMPBOX_TAGS.schedule} tag.`;
-    if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, detail, 'Remove')) !== 'Remove') return;
+    const where = await confirmDetail(this.deps.context, ref.region, detail);
+    if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, where, 'Remove')) !== 'Remove') return;
     const session = pool.get(await this.controller.spec(ref.region));
     const result = await this.host.withProgress(`AWS Ops: Removing the schedule of ${label}`, (report) =>
       aws.removeJumpboxSchedule(session, ref.instanceId, { onProgress: (message) => report(message) }),
@@ -174,13 +206,13 @@ class JumpboxCommands {
       label: jumpbox.name ?? jumpbox.instanceId,
       description: [jumpbox.state, jumpbox.instanceType, jumpbox.publicIp, jumpbox.region].filter(Boolean).join(' · '),
       detail: jumpbox.name ? jumpbox.instanceId : undefined,
-      ref: { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state } satisfies JumpboxRef,
+      ref: jumpboxRefFor(jumpbox),
     }));
   }
 }
 
 function needsDnsFix(view: JumpboxView): boolean {
-  return view.dns?.status === 'stale' || view.dns?.status === 'missing';
+  return dnsFix(view.dns) !== undefined;
 }
 
 /** The rows a command was invoked on: the whole selection when the clicked row is part of it. */

@@ -50,8 +50,7 @@ export class JumpboxesController {
     await vscode.window.withProgress({ location: { viewId: 'awsops.jumpboxes' } }, async () => {
       const { aws, pool } = this.context;
       const { settings, specs } = await this.context.targets();
-      const profiles = await aws.listProfiles();
-      const problems = aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
+      const problems = await this.context.problems();
       if (problems.length > 0) {
         this.show([], problems.join(' '));
         return;
@@ -87,7 +86,7 @@ export class JumpboxesController {
   private async inspect(session: AwsSession, jumpboxes: JumpboxInfo[]): Promise<JumpboxView[]> {
     const { aws } = this.context;
     const [dns, schedulers] = await Promise.all([
-      aws.checkDnsForJumpboxes(session.client('route53'), jumpboxes),
+      aws.checkDnsForJumpboxes(session.client('route53'), jumpboxes, readJumpboxSettings().dnsZones),
       Promise.all(
         jumpboxes.map(async (jumpbox): Promise<JumpboxView['scheduler']> => {
           const parsed = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);

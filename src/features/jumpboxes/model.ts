@@ -1,6 +1,7 @@
 import { describeCustodian, parseCustodianTag } from '../../core/jumpbox/custodian';
 import type { DnsCheck } from '../../core/jumpbox/dns';
-import { JUMPBOX_TAGS, type JumpboxInfo } from '../../core/jumpbox/model';
+import { ownership } from '../../core/jumpbox/dnsOwnership';
+import { JUMPBOX_TAGS, jumpboxLabel, type JumpboxInfo } from '../../core/jumpbox/model';
 import type { ResolvedPrice } from '../../core/jumpbox/pricing';
 import { describeMonthlyCost, formatUsd, holidayProblem, monthHours, monthlyCost } from '../../core/jumpbox/savings';
 import { formatMinute, formatSchedule, nextTransitions, parseSchedule, SCHEDULE_EXAMPLE, type WorkSchedule } from '../../core/jumpbox/schedule';
@@ -8,6 +9,7 @@ import { scheduleName } from '../../core/jumpbox/names';
 import type { ScheduleState } from '../../core/jumpbox/scheduler';
 import { localParts, weekdayOf } from '../../core/jumpbox/zonedTime';
 import type { ExplainedError } from '../../core/session/errors';
+import { commandLink, escapeMarkdown } from '../../core/text/markdown';
 import { ERROR_ICON, errorNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
 
 /** Everything the view shows about one jumpbox; the controller gathers it, the tree is built from it alone. */
@@ -44,8 +46,8 @@ export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined
   return data?.kind === 'jumpbox' ? (data as JumpboxRef) : undefined;
 }
 
-export function jumpboxLabel(jumpbox: Pick<JumpboxInfo, 'instanceId' | 'name'>): string {
-  return jumpbox.name ? `${jumpbox.name} (${jumpbox.instanceId})` : jumpbox.instanceId;
+export function jumpboxRefFor(jumpbox: JumpboxInfo): JumpboxRef {
+  return { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
 }
 
 /** One row per jumpbox (regions in the order asked), its facts as children; a failed region is one error row. */
@@ -56,8 +58,27 @@ export function buildJumpboxTree(input: JumpboxTreeInput): TreeNode[] {
       const row = errorNode(`jumpboxes:${result.region}:error`, result.error);
       return [{ ...row, label: `${result.region}: ${row.label}` }];
     }
-    return result.jumpboxes.map((view) => jumpboxNode(view, input, showRegion));
+    return result.jumpboxes.map((view) => jumpboxNodeOrError(view, input, showRegion));
   });
+}
+
+/** Tags are untrusted input: whatever one jumpbox's tags do to its row, it becomes an error row and the rest show. */
+function jumpboxNodeOrError(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
+  try {
+    return jumpboxNode(view, input, showRegion);
+  } catch (error) {
+    const { jumpbox } = view;
+    const problem = `This jumpbox cannot be shown: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      id: `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`,
+      label: jumpbox.name ?? jumpbox.instanceId,
+      description: problem,
+      tooltip: `**${jumpboxLabel(jumpbox)}**\n\n${problem}\n\nCheck its ${Object.values(JUMPBOX_TAGS).join(', ')} tags.`,
+      icon: ERROR_ICON,
+      contextValue: `jumpbox jumpbox.${jumpbox.state}`,
+      data: jumpboxRefFor(jumpbox),
+    };
+  }
 }
 
 const GONE = new Set(['shutting-down', 'terminated']);
@@ -74,7 +95,7 @@ const STATE_ICONS: Record<string, TreeNode['icon']> = {
 function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
   const { jumpbox } = view;
   const id = `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`;
-  const ref: JumpboxRef = { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
+  const ref = jumpboxRefFor(jumpbox);
   const schedule = jumpbox.scheduleText === undefined ? undefined : parseSchedule(jumpbox.scheduleText);
   const valid = schedule?.ok ? schedule.schedule : undefined;
   const children = [
@@ -92,9 +113,11 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
     label: jumpbox.name ?? jumpbox.instanceId,
     description: facts.filter(Boolean).join(' · '),
     tooltip: [
-      `**${jumpboxLabel(jumpbox)}** in ${jumpbox.availabilityZone ?? jumpbox.region}`,
-      `State: ${jumpbox.state}${jumpbox.instanceType ? ` · ${jumpbox.instanceType}` : ''}`,
-      `Public IP: ${jumpbox.publicIp ?? 'none'} · private IP: ${jumpbox.privateIp ?? 'none'}`,
+      `**${escapeMarkdown(jumpboxLabel(jumpbox))}** in ${escapeMarkdown(jumpbox.availabilityZone ?? jumpbox.region)}`,
+      ...[
+        `State: ${jumpbox.state}${jumpbox.instanceType ? ` · ${jumpbox.instanceType}` : ''}`,
+        `Public IP: ${jumpbox.publicIp ?? 'none'} · private IP: ${jumpbox.privateIp ?? 'none'}`,
+      ].map(escapeMarkdown),
     ].join('\n\n'),
     icon: STATE_ICONS[jumpbox.state] ?? { id: 'vm' },
     contextValue: `jumpbox jumpbox.${jumpbox.state}`,
@@ -109,39 +132,58 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
 const DNS_OK = { id: 'pass', color: 'testing.iconPassed' } as const;
 const NEUTRAL = { id: 'circle-slash' } as const;
 
+const POINT_AT_IP = 'Update DNS Record points it at the current public IP (TTL 60).';
+/** What Update DNS Record does on a row of that status; package.json offers it on exactly these. */
+const DNS_FIXES: Partial<Record<DnsCheck['status'], string>> = {
+  stale: POINT_AT_IP,
+  missing: POINT_AT_IP,
+  released: 'Update DNS Record deletes it and its ownership record.',
+};
+
+/** What Update DNS Record would do for the check, or undefined when there is nothing to fix. */
+export function dnsFix(check: DnsCheck | undefined): string | undefined {
+  return check && DNS_FIXES[check.status];
+}
+
 function dnsNode(id: string, check: DnsCheck, jumpbox: JumpboxInfo): TreeNode {
   const records = check.recordIps.join(', ');
+  const foreign = check.managed || !records ? '' : ` · ${ownership(check.owner)}`;
   const [description, icon] = ((): [string, TreeNode['icon']] => {
     switch (check.status) {
       case 'in-sync':
-        return [`→ ${check.publicIp} · in sync`, DNS_OK];
+        return [`→ ${check.publicIp} · in sync${foreign}`, DNS_OK];
       case 'stale':
-        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}`, WARNING_ICON];
+        return [`→ ${records || 'nothing'} · stale: the public IP is ${check.publicIp}${foreign}`, WARNING_ICON];
       case 'missing':
         return [`no A record · the public IP is ${check.publicIp}`, WARNING_ICON];
       case 'no-public-ip':
-        return [`no public IP${records ? ` · record → ${records}` : ''}`, NEUTRAL];
+        return [`no public IP${records ? ` · record → ${records}` : ''}${foreign}`, NEUTRAL];
+      case 'released':
+        return [`→ ${records} · a released IP: no public IP now`, WARNING_ICON];
       case 'alias':
         return ['alias record · left alone', NEUTRAL];
       case 'no-zone':
+      case 'refused':
         return [check.message, WARNING_ICON];
       case 'error':
         return [check.message, ERROR_ICON];
     }
   })();
-  const fixable = check.status === 'stale' || check.status === 'missing';
+  const fix = dnsFix(check);
   return {
     id,
     label: check.name,
     description,
     tooltip: [
-      `**${check.name}** (tag ${JUMPBOX_TAGS.dns})`,
-      check.message,
-      check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
-      fixable ? 'Update DNS Record points it at the current public IP (TTL 60).' : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n'),
+      `**${escapeMarkdown(check.name)}** ${escapeMarkdown(`(tag ${JUMPBOX_TAGS.dns})`)}`,
+      ...[
+        check.message,
+        check.zone ? `Hosted zone ${check.zone.name} (${check.zone.id})${jumpbox.hostedZone ? `, named by tag ${JUMPBOX_TAGS.hostedZone}` : ''}` : '',
+        fix && foreign ? `${fix} AWS Ops does not manage it, so it asks first.` : fix,
+      ]
+        .filter((line): line is string => Boolean(line))
+        .map(escapeMarkdown),
+    ].join('\n\n'),
     icon,
     contextValue: `jumpboxDns jumpboxDns.${check.status}`,
     console: check.zone ? { region: jumpbox.region, resource: { kind: 'route53-record', hostedZoneId: check.zone.id, name: check.name } } : undefined,
@@ -162,7 +204,7 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
   const awsText = !scheduler.ok
     ? `Scheduler could not be read: ${scheduler.message}`
     : { 'in-sync': 'applied in AWS', absent: 'not applied in AWS', partial: 'partly applied in AWS', disabled: 'disabled in AWS', differs: 'AWS differs' }[scheduler.state.status];
-  const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'];
+  const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'].map(escapeMarkdown);
   const applied = inAws !== undefined && inAws.status !== 'absent';
   const console: ConsoleLink[] | undefined = applied
     ? (['start', 'stop'] as const).map((kind) => ({ region: jumpbox.region, resource: { kind: 'schedule', name: scheduleName(jumpbox.instanceId, kind) }, label: `Schedule ${scheduleName(jumpbox.instanceId, kind)}` }))
@@ -174,7 +216,7 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
       ...base,
       label: 'No schedule',
       description: leftover ? awsText : `add tag ${JUMPBOX_TAGS.schedule}, e.g. ${SCHEDULE_EXAMPLE}`,
-      tooltip: [`No ${JUMPBOX_TAGS.schedule} tag.`, ...tooltipTail].join('\n\n'),
+      tooltip: [escapeMarkdown(`No ${JUMPBOX_TAGS.schedule} tag.`), ...tooltipTail].join('\n\n'),
       icon: leftover || !scheduler.ok ? WARNING_ICON : { id: 'calendar' },
     };
   }
@@ -184,21 +226,22 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
       ...base,
       label: jumpbox.scheduleText || '(empty schedule)',
       description: parsed.error,
-      tooltip: [`**Tag ${JUMPBOX_TAGS.schedule}** "${jumpbox.scheduleText}"`, parsed.error, `Example: ${SCHEDULE_EXAMPLE}`].join('\n\n'),
+      tooltip: [`**Tag ${escapeMarkdown(JUMPBOX_TAGS.schedule)}** ${escapeMarkdown(`"${jumpbox.scheduleText}"`)}`, ...[parsed.error, `Example: ${SCHEDULE_EXAMPLE}`].map(escapeMarkdown)].join('\n\n'),
       icon: WARNING_ICON,
     };
   }
   const schedule = parsed.schedule;
   const next = nextTransitions(schedule, now);
-  const start = `starts ${localTime(next.nextStart, schedule.timeZone)}`;
-  const stop = `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  const start = next && `starts ${localTime(next.nextStart, schedule.timeZone)}`;
+  const stop = next && `stops ${localTime(next.nextStop, schedule.timeZone)}`;
+  const events = !next ? ['no start or stop ahead'] : next.withinHours ? [stop, start] : [start, stop];
   return {
     ...base,
     label: formatSchedule(schedule),
-    description: [...(next.withinHours ? [stop, start] : [start, stop]), awsText].join(' · '),
+    description: [...events, awsText].join(' · '),
     tooltip: [
-      `**Work hours** (tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`,
-      `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}`,
+      `**Work hours** ${escapeMarkdown(`(tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`)}`,
+      escapeMarkdown(next ? `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}` : 'No start or stop in the next five weeks.'),
       ...tooltipTail,
     ].join('\n\n'),
     icon: inAws?.status === 'in-sync' ? { id: 'calendar', color: 'testing.iconPassed' } : inAws?.status === 'absent' ? { id: 'calendar' } : WARNING_ICON,
@@ -211,7 +254,7 @@ function custodianNode(id: string, text: string): TreeNode {
     id,
     label: 'Cloud Custodian offhours',
     description: parsed.ok ? describeCustodian(parsed.schedule) : parsed.error,
-    tooltip: `Tag maid_offhours = "${text}" (read-only: Cloud Custodian's own policy acts on it, not AWS Ops).`,
+    tooltip: escapeMarkdown(`Tag maid_offhours = "${text}" (read-only: Cloud Custodian's own policy acts on it, not AWS Ops).`),
     icon: parsed.ok ? { id: 'law' } : WARNING_ICON,
     contextValue: 'jumpboxCustodian',
   };
@@ -219,24 +262,32 @@ function custodianNode(id: string, text: string): TreeNode {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/** Opens the Settings editor at awsops.hourlyPrices: the one command a cost tooltip's link may run. */
+const OPEN_SETTINGS = 'workbench.action.openSettings';
+
 function costNode(id: string, view: JumpboxView, schedule: WorkSchedule | undefined, input: JumpboxTreeInput): TreeNode {
   const { price } = view;
   const local = localParts(input.now.getTime(), schedule?.timeZone ?? 'UTC');
   const base = { id, label: `Cost in ${MONTHS[local.month - 1]}`, contextValue: 'jumpboxCost', icon: { id: 'credit-card' } };
   const priceText = describePrice(price, view.jumpbox.instanceType);
-  if (!price) return { ...base, description: 'looking up the price…', tooltip: priceText };
+  if (!price) return { ...base, description: 'looking up the price…', tooltip: escapeMarkdown(priceText) };
   const problem = input.holidays.map(holidayProblem).find(Boolean);
-  if (schedule && problem) return { ...base, description: problem, tooltip: `${problem}\n\nFix the awsops.holidays setting.`, icon: WARNING_ICON };
+  if (schedule && problem) return { ...base, description: problem, tooltip: escapeMarkdown(`${problem} Fix the awsops.holidays setting.`), icon: WARNING_ICON };
+  // An unknown price says how to fix it, with a link straight to the setting.
+  const unknown = price.usdPerHour === undefined;
+  const priced = { ...base, tooltipCommands: unknown ? [OPEN_SETTINGS] : undefined };
+  const fix = unknown ? commandLink('Open the awsops.hourlyPrices setting', OPEN_SETTINGS, ['awsops.hourlyPrices']) : '';
   const note = 'Instance hours only: EBS volumes are billed whether the instance runs or not.';
   if (!schedule) {
     const hours = new Date(Date.UTC(local.year, local.month, 0)).getUTCDate() * 24;
     const usd = price.usdPerHour === undefined ? 'price unknown' : formatUsd(Math.round(hours * price.usdPerHour * 100) / 100);
-    return { ...base, description: `${hours} h always on (no schedule): ${usd}`, tooltip: [priceText, note].join('\n\n') };
+    return { ...priced, description: `${hours} h always on (no schedule): ${usd}`, tooltip: [escapeMarkdown(priceText), fix, escapeMarkdown(note)].filter(Boolean).join('\n\n') };
   }
   const cost = monthlyCost(monthHours(schedule, local.year, local.month, input.holidays), price);
   const saved = cost.savedUsd === undefined ? '' : `The schedule saves ${formatUsd(cost.savedUsd)} this month.`;
   const workDays = `${cost.hours.workDays} work days${input.holidays.length ? ' (holidays from awsops.holidays excluded)' : ''}.`;
-  return { ...base, description: describeMonthlyCost(cost), tooltip: [priceText, saved, workDays, note].filter(Boolean).join('\n\n') };
+  const tooltip = [escapeMarkdown(priceText), fix, ...[saved, workDays, note].filter(Boolean).map(escapeMarkdown)].filter(Boolean).join('\n\n');
+  return { ...priced, description: describeMonthlyCost(cost), tooltip };
 }
 
 function describePrice(price: ResolvedPrice | undefined, instanceType: string | undefined): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setting } from '../../plumbing/settings';
 
 /** The jumpbox settings, as plain data. */
 export interface JumpboxSettings {
@@ -7,13 +8,16 @@ export interface JumpboxSettings {
   /** YYYY-MM-DD days the cost estimate counts as off. */
   holidays: string[];
   sshUser: string;
+  /** Hosted zones (names or ids) whose records AWS Ops may write; none when empty. */
+  dnsZones: string[];
 }
 
-export function readJumpboxSettings(): JumpboxSettings {
-  const config = vscode.workspace.getConfiguration('awsops');
+/** `trusted` is the workspace's trust; tests pass false to read as an untrusted workspace does. */
+export function readJumpboxSettings(trusted = vscode.workspace.isTrusted): JumpboxSettings {
   return {
-    hourlyPrices: config.get<Record<string, unknown>>('hourlyPrices') ?? {},
-    holidays: (config.get<string[]>('holidays') ?? []).map((day) => day.trim()).filter(Boolean),
-    sshUser: config.get<string>('sshUser')?.trim() || 'ec2-user',
+    hourlyPrices: setting<Record<string, unknown>>('hourlyPrices', trusted) ?? {},
+    holidays: (setting<string[]>('holidays', trusted) ?? []).map((day) => day.trim()).filter(Boolean),
+    sshUser: setting<string>('sshUser', trusted)?.trim() || 'ec2-user',
+    dnsZones: (setting<string[]>('dnsZones', trusted) ?? []).map((zone) => zone.trim()).filter(Boolean),
   };
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { FailoverReport, FailoverPhase } from '../../core/failover/execute';
 import type { PreparedFailover } from '../../core/failover/failover';
-import { pairOfVip, requestForPair, type FailoverRequest, type MissingRoute } from '../../core/failover/plan';
+import { pairOfVip, requestForPair, type FailoverRequest } from '../../core/failover/plan';
 import type { CheckId } from '../../core/failover/preflight';
-import { formatPlan, formatReport, whereabouts } from '../../core/failover/report';
+import { formatPlan, formatReport, missingRoutesPrompt, whereabouts, type MissingRoutesPrompt } from '../../core/failover/report';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
-import { MUTATES, registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { confirmDetail } from '../../plumbing/actingAs';
+import { registerMutatingCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { PairsController } from './controller';
@@ -21,9 +22,10 @@ export const PLAN_FAIL_OVER = 'Fail Over…';
 
 export function registerPairCommands(deps: FeatureDeps, controller: PairsController): void {
   const commands = new PairCommands(deps, controller);
-  registerCommand(deps, 'awsops.failover', (node) => commands.failover(node), MUTATES);
-  registerCommand(deps, 'awsops.showFailoverPlan', (node) => commands.showPlan(node));
-  registerCommand(deps, 'awsops.checkPairServices', (node) => commands.checkServices(node));
+  // The plan offers "Fail Over…", and the service check runs a command on the nodes: all three act in AWS.
+  registerMutatingCommand(deps, 'awsops.failover', (node) => commands.failover(node));
+  registerMutatingCommand(deps, 'awsops.showFailoverPlan', (node) => commands.showPlan(node));
+  registerMutatingCommand(deps, 'awsops.checkPairServices', (node) => commands.checkServices(node));
 }
 
 /** A pair, or one VIP of it, found from a row or picked from a list. */
@@ -43,6 +45,7 @@ interface Chosen extends Target {
 }
 
 const PHASES: Record<FailoverPhase, string> = {
+  checking: 'Checking the nodes again',
   moving: 'Moving the routes',
   verifying: 'Reading every table back',
   'rolling-back': 'Rolling back the moved tables',
@@ -70,8 +73,9 @@ class PairCommands {
     let prepared = await this.prepare(session, chosen.request, chosen.what);
     let overrides = await this.preflight(prepared, chosen, new Set());
     if (!overrides) return;
-    if (prepared.plan.missing.length > 0) {
-      const add = await this.askToAdd(prepared.plan.missing, chosen);
+    const missing = missingRoutesPrompt(prepared.plan);
+    if (missing) {
+      const add = await this.askToAdd(missing, chosen);
       if (!add) return;
       if (add.length > 0) {
         prepared = await this.prepare(session, { ...chosen.request, addToTableIds: add }, chosen.what);
@@ -84,15 +88,20 @@ class PairCommands {
     if (prepared.plan.steps.every((s) => s.action === 'none')) {
       return void (await this.host.info(`${chosen.what} already points at ${chosen.to} in every route table: nothing to change.`));
     }
-    const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, lines.join('\n'), FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
+    const detail = await confirmDetail(this.deps.context, chosen.region, lines.join('\n'));
+    const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, detail, FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
     if (choice !== FAIL_OVER_ROLLBACK && choice !== FAIL_OVER_KEEP) return;
-    const report = await this.host.withProgress(`AWS Ops: Failing over ${chosen.what} to ${chosen.to}`, (progress) =>
-      this.deps.context.aws.runFailover(session, prepared, {
+    // Cancel stops before the first write, or rolls back what moved; either way the report says so.
+    const report = await this.host.withProgress(`AWS Ops: Failing over ${chosen.what} to ${chosen.to}`, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return this.deps.context.aws.runFailover(session, prepared, {
         overrides,
+        signal: abort.signal,
         onPartialFailure: choice === FAIL_OVER_KEEP ? 'keep' : 'rollback',
         onProgress: (p) => progress(`${PHASES[p.phase]}: ${p.done}/${p.total}`),
-      }),
-    );
+      });
+    });
     this.report(report, chosen.pair);
     this.controller.forgetServices(chosen.region, chosen.request.nodeIds);
     // The tree follows what AWS says now, not what the report assumes.
@@ -243,18 +252,17 @@ class PairCommands {
   }
 
   /** The ids of the tables to add the VIP route to ([] to leave them), or undefined when cancelled. */
-  private async askToAdd(missing: readonly MissingRoute[], chosen: Chosen): Promise<string[] | undefined> {
-    const tables = [...new Map(missing.map((m) => [m.routeTableId, m.routeTableName ? `${m.routeTableName} (${m.routeTableId})` : m.routeTableId]))];
-    const names = tables.map(([, name]) => name).join(', ');
+  private async askToAdd(missing: MissingRoutesPrompt, chosen: Chosen): Promise<string[] | undefined> {
+    const count = missing.routeTableIds.length;
     const picked = await this.host.showQuickPick(
       [
-        { label: LEAVE_MISSING, description: 'Only the tables that carry the VIP now move', detail: names },
-        { label: ADD_MISSING, description: `Add a route to ${chosen.to} in ${tables.length} table${tables.length === 1 ? '' : 's'}`, detail: names },
+        { label: LEAVE_MISSING, description: 'Only the tables that carry the VIP now move', detail: missing.tables },
+        { label: ADD_MISSING, description: `Add a route to ${chosen.to} in ${count} table${count === 1 ? '' : 's'}`, detail: missing.tables },
       ],
-      { title: `AWS Ops: ${tables.length} route table${tables.length === 1 ? '' : 's'} of ${chosen.request.vpcId} lack the VIP route`, placeHolder: 'Subnets using them cannot reach the VIP' },
+      { title: `AWS Ops: ${missing.title}`, placeHolder: missing.affected },
     );
     if (!picked) return undefined;
-    return picked.label === ADD_MISSING ? tables.map(([id]) => id) : [];
+    return picked.label === ADD_MISSING ? missing.routeTableIds : [];
   }
 
   /** Info when every table moved and was verified; otherwise an error with each table. Both say where the VIP points. */
@@ -265,9 +273,9 @@ class PairCommands {
       .map((w) => `${vipLabel(w.cidr)} → ${w.targets.map((t) => `${t.label} (${t.routeTableIds.length} table${t.routeTableIds.length === 1 ? '' : 's'})`).join(', ')}`)
       .join('; ');
     const now = where ? ` Where it points now: ${withNodeNames([where], pair)[0]}.` : '';
-    if (report.result === 'moved') return void this.host.info(`${lines[0]}${now}`);
+    if (report.result === 'moved' || report.result === 'cancelled') return void this.host.info(`${lines[0]}${now}`);
     const tables = lines.filter((line) => line.startsWith('  '));
-    const text = [`${lines[0]}${now}`, ...tables.map((line) => line.trim()), ...report.notes].join('\n');
+    const text = [`${lines[0]}${now}`, ...tables.map((line) => line.trim()), ...lines.filter((line) => line.startsWith('Moved by this run')), ...report.notes].join('\n');
     const shown = report.result === 'converged' ? this.host.warn(text, 'Show Log') : this.host.error(text, 'Show Log');
     void shown.then((action) => action && this.deps.log.show());
   }

@@ -1,6 +1,7 @@
 import type { NodeRole, Pair, PairFlag, PairNode, PairVip } from '../../core/pairs/pairs';
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { ExplainedError } from '../../core/session/errors';
+import { escapeMarkdown } from '../../core/text/markdown';
 import type { InstanceInfo } from '../../core/vip/model';
 import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../plumbing/treeNode';
 
@@ -98,11 +99,13 @@ function pairNode(region: string, pair: Pair, services: PairsTreeInput['services
     label: pair.name,
     description: [vips, master, health, showRegion ? region : undefined].filter(Boolean).join(' · '),
     tooltip: [
-      `**Pair ${pair.name}** in ${region}`,
-      `VIPs: ${pair.vips.length ? pair.vips.map((v) => `${v.cidr} (${v.vpcId})`).join(', ') : 'none: no VIP route points at either node'}`,
-      master,
-      `Health: ${pair.health.summary}`,
-      ...pair.flags.map((f) => `- ${f.message}`),
+      `**Pair ${escapeMarkdown(pair.name)}** in ${escapeMarkdown(region)}`,
+      ...[
+        `VIPs: ${pair.vips.length ? pair.vips.map((v) => `${v.cidr} (${v.vpcId})`).join(', ') : 'none: no VIP route points at either node'}`,
+        master,
+        `Health: ${pair.health.summary}`,
+      ].map(escapeMarkdown),
+      ...pair.flags.map((f) => `- ${escapeMarkdown(f.message)}`),
     ].join('\n\n'),
     icon: HEALTH_ICONS[pair.health.severity],
     contextValue: 'pair',
@@ -141,7 +144,7 @@ function flagNode(id: string, flag: PairFlag, data: PairRowData): TreeNode {
     id,
     label: FLAG_LABELS[flag.kind],
     description: flag.message,
-    tooltip: flag.message,
+    tooltip: escapeMarkdown(flag.message),
     icon: flag.severity === 'error' ? ERROR_ICON : WARNING_ICON,
     contextValue: 'pairFlag',
     data,
@@ -175,13 +178,15 @@ function nodeRow(parentId: string, region: string, pair: Pair, node: PairNode, s
     label: nodeLabel(instance),
     description: facts.filter(Boolean).join(' · '),
     tooltip: [
-      `**${instance.name ? `${instance.name} (${instance.instanceId})` : instance.instanceId}**: ${ROLE_TEXT[role]}`,
-      `State: ${instance.state}${instance.instanceType ? ` · ${instance.instanceType}` : ''}`,
-      `AZ ${instance.availabilityZone ?? 'unknown'} · subnet ${instance.subnetId ?? 'none'} · private IP ${instance.privateIp ?? 'none'}`,
-      `Status checks: ${status ? `system ${status.system}, instance ${status.instance}` : 'not reported'}`,
-      `Source/dest check: ${sourceDestText(instance.sourceDestCheck)}`,
-      `IMDSv2: ${instance.imdsv2Required === undefined ? 'unknown' : instance.imdsv2Required ? 'required' : 'optional (tokens not required)'}`,
-      `Instance profile: ${instance.instanceProfileArn ?? 'none'}`,
+      `**${escapeMarkdown(instance.name ? `${instance.name} (${instance.instanceId})` : instance.instanceId)}**: ${escapeMarkdown(ROLE_TEXT[role])}`,
+      ...[
+        `State: ${instance.state}${instance.instanceType ? ` · ${instance.instanceType}` : ''}`,
+        `AZ ${instance.availabilityZone ?? 'unknown'} · subnet ${instance.subnetId ?? 'none'} · private IP ${instance.privateIp ?? 'none'}`,
+        `Status checks: ${status ? `system ${status.system}, instance ${status.instance}` : 'not reported'}`,
+        `Source/dest check: ${sourceDestText(instance.sourceDestCheck)}`,
+        `IMDSv2: ${instance.imdsv2Required === undefined ? 'unknown' : instance.imdsv2Required ? 'required' : 'optional (tokens not required)'}`,
+        `Instance profile: ${instance.instanceProfileArn ?? 'none'}`,
+      ].map(escapeMarkdown),
     ].join('\n\n'),
     icon: running ? ROLE_ICONS[role] : role === 'MASTER' || role === 'SPLIT' ? ERROR_ICON : WARNING_ICON,
     contextValue: 'pairNode',
@@ -213,9 +218,9 @@ function vipNode(parentId: string, region: string, pair: Pair, vip: PairVip): Tr
     label: vipLabel(vip.cidr),
     description: `→ ${targets} · ${vip.routes.length} table${vip.routes.length === 1 ? '' : 's'}`,
     tooltip: [
-      `**VIP ${vip.cidr}** in ${vip.vpcId}`,
-      ...vip.routes.map((r) => `- ${r.routeTableName ? `${r.routeTableName} (${r.routeTableId})` : r.routeTableId} → ${holder(r)}${r.target.kind === 'eni' ? ` via ${r.target.id}` : ''} · ${r.state}`),
-      vip.foreignRouteTableIds.length ? `Points at neither node in ${vip.foreignRouteTableIds.join(', ')}.` : '',
+      `**VIP ${escapeMarkdown(vip.cidr)}** in ${escapeMarkdown(vip.vpcId)}`,
+      ...vip.routes.map((r) => `- ${escapeMarkdown(`${r.routeTableName ? `${r.routeTableName} (${r.routeTableId})` : r.routeTableId} → ${holder(r)}${r.target.kind === 'eni' ? ` via ${r.target.id}` : ''} · ${r.state}`)}`),
+      vip.foreignRouteTableIds.length ? escapeMarkdown(`Points at neither node in ${vip.foreignRouteTableIds.join(', ')}.`) : '',
       'Fail Over… moves every table to the other node.',
     ]
       .filter(Boolean)
@@ -264,11 +269,10 @@ function serviceNode(id: string, role: NodeRole, { report, checkedAt }: ServiceC
     label: 'keepalived & haproxy',
     description,
     tooltip: [
-      `**keepalived & haproxy** on ${report.instanceId}, checked ${checkedAt.toLocaleString()} through SSM Run Command`,
-      description,
-      ...problems,
-      servers.length ? servers.map((b) => `- ${b.name}/${b.server}: ${b.status}`).join('\n') : '',
-      report.note ?? '',
+      `**keepalived & haproxy** on ${escapeMarkdown(`${report.instanceId}, checked ${checkedAt.toLocaleString()} through SSM Run Command`)}`,
+      ...[description, ...problems].map(escapeMarkdown),
+      servers.length ? servers.map((b) => `- ${escapeMarkdown(`${b.name}/${b.server}: ${b.status}`)}`).join('\n') : '',
+      escapeMarkdown(report.note ?? ''),
     ]
       .filter(Boolean)
       .join('\n\n'),

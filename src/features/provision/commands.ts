@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Aws } from '../../aws/load';
+import { actingAs, confirmDetail } from '../../plumbing/actingAs';
 import type { FeatureDeps } from '../../plumbing/commands';
 import type { PairPlan } from '../../core/provision/deploy';
 import { STACK_NAME_PREFIX, stackNameFor, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
@@ -46,7 +47,7 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
 async function reviewed(deps: FeatureDeps, session: AwsSession, plan: PairPlan, region: string, spec: PairSpec, facts: VpcFacts): Promise<boolean> {
   const host = deps.host();
   const { aws } = deps.context;
-  const detail = [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n');
+  const detail = await confirmDetail(deps.context, region, [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n'));
   for (;;) {
     const choice = await host.confirm(`Create HA pair ${spec.name} (stack ${plan.stackName}) in ${region}?`, detail, CREATE_PAIR, SAVE_TEMPLATE);
     if (choice === CREATE_PAIR) return true;
@@ -107,7 +108,7 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   if (!target) return;
   const typed = await host.showInputBox({
     title: `AWS Ops: Tear Down HAProxy Pair ${target.pairName}`,
-    prompt: `Deletes stack ${target.stackName} (${target.status}) in ${target.region}: both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
+    prompt: `${await actingAs(deps.context, target.region)}: deletes stack ${target.stackName} (${target.status}): both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
     placeHolder: target.pairName,
     ignoreFocusOut: true,
     validateInput: (value) => (value === target.pairName ? undefined : `Type "${target.pairName}" exactly to confirm.`),
@@ -118,10 +119,12 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   const session = sessions.get(target.region) as AwsSession;
   let report;
   try {
-    // Not cancellable: the leftover VIP routes are found through the stack, so only this run can remove them.
-    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress) =>
-      aws.teardownPair(session, target.pairName, { onEvent: (event) => progress(stackEventLine(event)) }),
-    );
+    // Cancel stops before DeleteStack, or stops following it (the report says what goes on without us).
+    report = await host.withProgress(`AWS Ops: Tearing down pair ${target.pairName}`, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return aws.teardownPair(session, target.pairName, { signal: abort.signal, onEvent: (event) => progress(stackEventLine(event)) });
+    });
   } catch (error) {
     return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${explain(aws, error)}` });
   }

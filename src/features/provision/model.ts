@@ -53,7 +53,7 @@ export function specSummary(spec: PairSpec, region: string, facts: VpcFacts): st
   const tables = spec.routeTableIds.length;
   return [
     `Region ${region}, ${spec.vpcId}: node A in ${subnet(spec.subnetIds[0])}, node B in ${subnet(spec.subnetIds[1])}.`,
-    `VIP ${spec.vip}/32 in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
+    `VIP ${spec.vip}/32${spec.confirmedPublicVip ? ' (a public address, confirmed by typing it)' : ''} in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
     `${spec.instanceType} from ${spec.imageId}; ${spec.keyName ? `key pair ${spec.keyName}, SSH ${spec.sshCidr ? `from ${spec.sshCidr}` : 'closed'}` : 'no key pair (SSM Session Manager only)'}.`,
     `haproxy: ${spec.listeners.length > 0 ? formatListeners(spec.listeners) : 'port 80 answers by itself (minimal default)'}; clients from ${spec.clientCidr}.`,
   ];
@@ -92,6 +92,11 @@ function afterFailure(status: string, stackDeleted: boolean): string {
 
 export function teardownMessages(report: TeardownReport, region: string): Message[] {
   if (report.outcome === 'not-found') return [{ severity: 'info', text: `There is no stack ${report.stackName} in ${region}: nothing to tear down.` }];
+  if (report.outcome === 'cancelled') {
+    return [report.deleteRequested
+      ? { severity: 'warn', text: `Cancelled after DeleteStack: CloudFormation goes on deleting ${report.stackName} in ${region} (a delete cannot be undone), and VIP routes it leaves behind were not removed. Check the VIP Routes view once it is gone.` }
+      : { severity: 'info', text: `Cancelled before DeleteStack: ${report.stackName} in ${region} is unchanged.` }];
+  }
   if (report.outcome === 'failed') {
     const why = report.failure ? `${report.failure.logicalId} (${report.failure.resourceType}): ${report.failure.reason}` : 'no failure event was recorded';
     return [{ severity: 'error', text: `Stack ${report.stackName} was not deleted (${report.finalStatus ?? 'unknown status'}): ${why}. Fix the cause, then tear the pair down again.` }];

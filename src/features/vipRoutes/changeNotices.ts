@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { detectChanges, type VipChange } from '../../core/vip/changes';
 import type { RegionResult } from '../../core/vip/model';
 import { guarded, type FeatureDeps } from '../../plumbing/commands';
+import { setting } from '../../plumbing/settings';
 import type { TreeNode } from '../../plumbing/treeNode';
 import { vipRowMatches } from './rows';
 
@@ -35,7 +36,7 @@ export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, disc
     }
     [baseline, deferred] = [results, false];
     for (const change of changes) deps.log.info(`change: ${change.message}`);
-    if (changes.length === 0 || !vscode.workspace.getConfiguration('awsops.notifications').get<boolean>('changes', true)) return;
+    if (changes.length === 0 || setting<boolean>('notifications.changes') === false) return;
     if (changes.length > MAX_NOTICES) {
       const text = `${changes.length} changes in AWS, e.g. ${changes[0].message}; the AWS Ops log lists them all.`;
       void deps.host().warn(text, 'Show Log').then((action) => action && deps.log.show());

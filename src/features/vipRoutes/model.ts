@@ -1,3 +1,4 @@
+import { escapeMarkdown } from '../../core/text/markdown';
 import type { Diagnostic, RegionResult, RegionSnapshot, Vip, VipRoute, VpcInfo } from '../../core/vip/model';
 import { ERROR_ICON, errorNode, messageNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
 
@@ -43,7 +44,7 @@ function vipNode(parentId: string, vip: Vip, vpc: VpcInfo, snapshot: RegionSnaps
     id,
     label: vip.cidr.replace(/\/(32|128)$/, ''),
     description: targetSummary(vip, snapshot),
-    tooltip: [`**VIP ${vip.cidr}** in ${vpc.name ?? vpc.vpcId}`, ...vip.diagnostics.map((d) => `- ${d.message}`)].join('\n\n'),
+    tooltip: [`**VIP ${escapeMarkdown(vip.cidr)}** in ${escapeMarkdown(vpc.name ?? vpc.vpcId)}`, ...vip.diagnostics.map((d) => `- ${escapeMarkdown(d.message)}`)].join('\n\n'),
     icon: worst === 'error' ? ERROR_ICON : worst === 'warning' ? WARNING_ICON : { id: 'pass', color: 'testing.iconPassed' },
     contextValue: 'vip',
     expanded: vip.diagnostics.length > 0,
@@ -56,7 +57,7 @@ function vipNode(parentId: string, vip: Vip, vpc: VpcInfo, snapshot: RegionSnaps
 }
 
 function diagnosticNode(id: string, d: Diagnostic): TreeNode {
-  return { id, label: DIAGNOSTIC_LABELS[d.kind], description: d.message, tooltip: d.message, icon: d.severity === 'error' ? ERROR_ICON : WARNING_ICON, contextValue: 'diagnostic' };
+  return { id, label: DIAGNOSTIC_LABELS[d.kind], description: d.message, tooltip: escapeMarkdown(d.message), icon: d.severity === 'error' ? ERROR_ICON : WARNING_ICON, contextValue: 'diagnostic' };
 }
 
 const DIAGNOSTIC_LABELS: Record<Diagnostic['kind'], string> = {
@@ -69,17 +70,19 @@ const DIAGNOSTIC_LABELS: Record<Diagnostic['kind'], string> = {
 
 function routeNode(parentId: string, route: VipRoute, snapshot: RegionSnapshot): TreeNode {
   const target = describeTarget(route, snapshot);
-  const azs = route.availabilityZones.length ? route.availabilityZones.join(', ') : route.isMain ? 'main' : 'no subnets';
+  const azs = route.availabilityZones.length ? route.availabilityZones.join(', ') : 'no subnets';
   const bad = route.state !== 'active';
   return {
     id: `${parentId}/${route.routeTableId}`,
     label: route.routeTableName ?? route.routeTableId,
     description: `${azs} → ${target} · ${route.state}`,
     tooltip: [
-      `**${route.routeTableName ?? route.routeTableId}** (${route.routeTableId})${route.isMain ? ', main table' : ''}`,
-      `Subnet AZs: ${azs}`,
-      `Target: ${target} (${route.target.kind === 'eni' ? 'network interface' : 'instance'})`,
-      `Route state: ${route.state}`,
+      `**${escapeMarkdown(route.routeTableName ?? route.routeTableId)}** ${escapeMarkdown(`(${route.routeTableId})${route.isMain ? ', main table' : ''}`)}`,
+      ...[
+        `Subnet AZs: ${azs}`,
+        `Target: ${target} (${route.target.kind === 'eni' ? 'network interface' : 'instance'})`,
+        `Route state: ${route.state}`,
+      ].map(escapeMarkdown),
     ].join('\n\n'),
     icon: bad ? ERROR_ICON : { id: route.target.kind === 'eni' ? 'plug' : 'server' },
     contextValue: 'routeTable',

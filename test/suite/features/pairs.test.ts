@@ -3,6 +3,7 @@ import { StartInstancesCommand, StopInstancesCommand, type EC2Client } from '@aw
 import * as vscode from 'vscode';
 import { FAIL_OVER_KEEP, FAIL_OVER_ROLLBACK, LEAVE_MISSING } from '../../../src/features/pairs/commands';
 import type { TreeNode } from '../../../src/plumbing/treeNode';
+import { renderedText } from '../../support/markdown';
 import { seedPairWorld, vipTargets, type PairWorld } from '../../support/pairWorld';
 import { FakeHost, type Answer } from '../fakeHost';
 import { startWorld, type World } from '../world';
@@ -62,8 +63,12 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     assert.deepEqual(host.unexpected, []);
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.equal(confirm?.text, `Fail over pair web (${VIP}) to web-b (${pair.nodeB})?`);
+    assert.ok(confirm?.detail?.startsWith('profile moto · account 123456789012 · region us-east-1\n\n'), confirm?.detail);
     assert.match(confirm?.detail ?? '', new RegExp(`rt-00 \\(${pair.routeTableIds[0]}\\) ${VIP}/32: web-a \\(${pair.nodeA}\\) → web-b \\(${pair.nodeB}\\)`));
-    assert.match(confirm?.detail ?? '', /without the VIP route \(can be added\)/);
+    // The nodes' subnets use the main table, which lacks the VIP: asked first, in words that name it.
+    const lacking = host.shown.find((s) => s.kind === 'quickPick');
+    assert.equal(lacking?.text, `AWS Ops: 1 route table of ${pair.vpcId} lacks the VIP route`);
+    assert.match(confirm?.detail ?? '', /serving subnets without a route for .* \(can be added\): the main table rtb-\w+, used by subnet-\w+ and subnet-\w+/);
     await expectAllAt(pair.nodeB);
     const [message] = host.messages();
     assert.match(message, /^Failover done: all 3 route\(s\) send .* to web-b \(i-\w+\) \(verified by reading every table back\)\. Where it points now: .*web-b \(i-\w+\)/);
@@ -102,7 +107,7 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     // moto runs no command and returns empty output: never invented data.
     const check = row('web-b').children?.find((n) => n.label === 'keepalived & haproxy');
     assert.equal(check?.description, 'unknown');
-    assert.match(check?.tooltip ?? '', /returned no check output/);
+    assert.match(renderedText(check?.tooltip ?? ''), /returned no check output/);
     assert.match(host.messages('warn')[0] ?? '', /^Pair web: .*web-b: unknown \(The node returned no check output\.\)/);
   });
 

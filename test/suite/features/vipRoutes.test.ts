@@ -91,6 +91,8 @@ describe('VIP Routes view (real extension host, moto)', () => {
     const notifications = vscode.workspace.getConfiguration('awsops.notifications');
     await notifications.update('changes', false, vscode.ConfigurationTarget.Global);
     try {
+      // The plan shown last ran as a mutation (it offers "Fail Over"): this discovery is the new baseline.
+      await refreshWith(new FakeHost());
       await route(seeded.vips.healthy, seeded.instances.a, seeded.routeTableIds);
       const host = await refreshWith(new FakeHost());
       assert.deepEqual(host.messages(), []);

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AssociateRouteTableCommand,
+  CreateTagsCommand,
   DeleteRouteCommand,
   DeleteRouteTableCommand,
   ModifyInstanceAttributeCommand,
@@ -9,13 +11,19 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { prepareFailover, runFailover } from '../../../../src/core/failover/failover';
+import { prepareFailover, runFailover as runCore, type PreparedFailover, type RunOptions } from '../../../../src/core/failover/failover';
 import type { FailoverReport } from '../../../../src/core/failover/execute';
 import type { FailoverRequest } from '../../../../src/core/failover/plan';
-import { formatReport } from '../../../../src/core/failover/report';
+import { formatPlan, formatReport, missingRoutesPrompt } from '../../../../src/core/failover/report';
+import { createSubnet, findMainRouteTable } from '../../../support/ec2Seed';
 import { motoPool } from '../../../support/moto';
 import { AMI, seedPairWorld, vipTargets, type PairWorld, type PairWorldOptions } from '../../../support/pairWorld';
+import { testReads } from '../../../support/testReads';
 import { useProxiedMoto } from '../../../support/useMoto';
+import type { AwsSession } from '../../../../src/core/session/session';
+
+/** moto is strongly consistent here: the read-back needs no long settle window. */
+const runFailover = (session: AwsSession, prepared: PreparedFailover, options: RunOptions = {}) => runCore(session, prepared, { reads: testReads(0), ...options });
 
 describe('failover against moto', () => {
   // The product's calls go through the proxy so they can be counted; seeding and the truth read go direct.
@@ -179,6 +187,30 @@ describe('failover against moto', () => {
     assert.equal(report.result, 'moved');
     assert.equal((await vipTargets(aws.ec2, world.vpcId, world.cidr))[offered[0]], world.eniB, 'added as an ENI route, like the others');
     assert.equal(aws.proxy.counts().CreateRoute, 1);
+  });
+
+  it('asks about the main table only while a subnet uses it, naming it and that subnet by their Name tags', async () => {
+    const world = await seed({ tables: 2, kind: 'instance' });
+    const main = await findMainRouteTable(aws.ec2, world.vpcId);
+    await aws.ec2.send(new CreateTagsCommand({ Resources: [main], Tags: [{ Key: 'Name', Value: 'main' }] }));
+    // Every subnet explicitly associated with a table carrying the VIP: the main table serves none.
+    for (const [i, subnetId] of world.subnetIds.entries()) {
+      await aws.ec2.send(new AssociateRouteTableCommand({ RouteTableId: world.routeTableIds[i], SubnetId: subnetId }));
+    }
+    const explicit = await prepareFailover(aws.session, requestOf(world));
+    assert.deepEqual(explicit.plan.missing, []);
+    assert.equal(missingRoutesPrompt(explicit.plan), undefined, 'no question before the failover');
+    assert.doesNotMatch(formatPlan(explicit.plan, explicit.checks).join('\n'), /without a route|main/);
+
+    const appC = await createSubnet(aws.ec2, world.vpcId, '10.20.9.0/24', 'us-east-1a', { Name: 'app-c' });
+    const implicit = await prepareFailover(aws.session, requestOf(world));
+    assert.deepEqual(missingRoutesPrompt(implicit.plan), {
+      title: `1 route table of ${world.vpcId} lacks the VIP route`,
+      affected: `Subnet app-c (${appC}) cannot reach VIP 192.168.55.100`,
+      tables: `the main table main (${main}), used by app-c (${appC})`,
+      routeTableIds: [main],
+    });
+    assert.equal(aws.proxy.mutatingCount(), 0, 'planning writes nothing');
   });
 
   describe('concurrent failovers in opposite directions', () => {

@@ -59,7 +59,7 @@ describe('jumpboxes on moto: discovery, start and stop', () => {
     ]);
   });
 
-  it('stops a running jumpbox, then starts it: new public IP, A record UPSERTed with TTL 60, ssh command', async () => {
+  it('stops a running jumpbox, then starts it: new public IP, A record written with TTL 60 and read back, ssh command', async () => {
     const zoneId = await createZone(w.session, 'example.com');
     const id = await launch(w.session, { Name: 'jump', 'awsops:jumpbox': '', 'awsops:dns': 'jump.example.com' });
     const ipBefore = (await state(id)).publicIp;
@@ -70,7 +70,7 @@ describe('jumpboxes on moto: discovery, start and stop', () => {
 
     const progress: string[] = [];
     w.mark();
-    const [started] = await startJumpboxes(w.session, [id], { onProgress: (instanceId, message) => progress.push(`${instanceId} ${message}`) });
+    const [started] = await startJumpboxes(w.session, [id], { dnsZones: ['example.com'], onProgress: (instanceId, message) => progress.push(`${instanceId} ${message}`) });
     const startCalls = w.callsSinceMark();
     assert.equal(started.kind, 'started', started.message);
     const now = await state(id);
@@ -94,9 +94,37 @@ describe('jumpboxes on moto: discovery, start and stop', () => {
       'DescribeInstances',
       'ListHostedZones',
       'ListResourceRecordSets',
+      'ListResourceRecordSets',
       'ChangeResourceRecordSets',
       'GetChange',
+      'ListResourceRecordSets',
+      'ListResourceRecordSets',
     ]);
+  });
+
+  it('cancel: before the call nothing changes; a start cancelled while waiting is stopped again; a stop says it goes on', async () => {
+    const id = await launch(w.session, { Name: 'jump', 'awsops:jumpbox': '' }, 'stopped');
+    const early = new AbortController();
+    early.abort();
+    w.mark();
+    const [none] = await startJumpboxes(w.session, [id], { signal: early.signal });
+    assert.equal(none.kind, 'cancelled');
+    assert.equal(none.message, `jump (${id}) was not started (cancelled).`);
+    assert.equal(w.callsSinceMark().filter((op) => MUTATING.test(op)).length, 0);
+
+    const late = new AbortController();
+    w.mark();
+    const [undone] = await startJumpboxes(w.session, [id], { signal: late.signal, onProgress: (_id, message) => message.endsWith(': starting') && late.abort() });
+    assert.equal(undone.kind, 'cancelled', undone.message);
+    assert.equal(undone.message, `jump (${id}): start cancelled, so it is being stopped again.`);
+    assert.deepEqual(w.callsSinceMark().filter((op) => MUTATING.test(op)), ['StartInstances', 'StopInstances']);
+    assert.equal((await state(id)).state, 'stopped');
+
+    const up = await launch(w.session, { Name: 'up', 'awsops:jumpbox': '' });
+    const stopping = new AbortController();
+    const [stop] = await stopJumpboxes(w.session, [up], { signal: stopping.signal, onProgress: (_id, message) => message.endsWith(': stopping') && stopping.abort() });
+    assert.equal(stop.kind, 'cancelled');
+    assert.match(stop.message, /stop cancelled while waiting, but EC2 had the stop request already and finishes stopping it/);
   });
 
   it('is a no-op with a message when already there', async () => {
@@ -135,7 +163,7 @@ describe('jumpboxes on moto: discovery, start and stop', () => {
     const d = await launch(w.session, { Name: 'd', 'awsops:jumpbox': '', 'awsops:dns': 'd.example.com' }, 'stopped');
     const missing = 'i-0000000000000000f';
     w.mark();
-    const outcomes = await startJumpboxes(w.session, [a, b, c, missing, d]);
+    const outcomes = await startJumpboxes(w.session, [a, b, c, missing, d], { dnsZones: ['example.com'] });
     assert.deepEqual(outcomes.map((o) => [o.instanceId, o.kind]), [
       [a, 'started'],
       [b, 'already'],

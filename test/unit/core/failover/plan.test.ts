@@ -11,14 +11,17 @@ const node = (id: string, extra: Partial<NodeRead> = {}): NodeRead => ({
   instanceId: id, state: 'running', vpcId: 'vpc-1', sourceDestCheck: false, primaryEniId: `eni-${id}`, eniIds: [`eni-${id}`, `eni-${id}-2`], status: ok, ...extra,
 });
 const NODES = { 'i-a': node('i-a'), 'i-b': node('i-b') };
-const table = (id: string, target?: TargetRef, state = 'active', name?: string): TableRead => ({
-  routeTableId: id, name, isMain: false, routes: target ? { [VIP]: { target, state } } : {},
+/** Each table is associated with a subnet of its own ("subnet-" + its id), unless `subnets` says otherwise. */
+const table = (id: string, target?: TargetRef, state = 'active', name?: string, subnets = [`subnet-${id}`]): TableRead => ({
+  routeTableId: id, name, isMain: false, explicitSubnetIds: subnets, routes: target ? { [VIP]: { target, state } } : {},
 });
+const subnetsOf = (tables: readonly TableRead[]) => tables.flatMap((t) => t.explicitSubnetIds).map((subnetId) => ({ subnetId }));
+const planOf = (req: FailoverRequest, tables: TableRead[], nodes: Record<string, NodeRead> = NODES) => planFailover(req, tables, nodes, subnetsOf(tables));
 const request = (extra: Partial<FailoverRequest> = {}): FailoverRequest => ({ vpcId: 'vpc-1', cidrs: [VIP], nodeIds: ['i-a', 'i-b'], toInstanceId: 'i-b', ...extra });
 
 describe('planFailover', () => {
   it('keeps instance routes instance-targeted and moves ENI routes to the peer primary ENI', () => {
-    const plan = planFailover(request(), [table('rtb-1', { kind: 'instance', id: 'i-a' }), table('rtb-2', { kind: 'eni', id: 'eni-i-a-2' })], NODES);
+    const plan = planOf(request(), [table('rtb-1', { kind: 'instance', id: 'i-a' }), table('rtb-2', { kind: 'eni', id: 'eni-i-a-2' })]);
     assert.deepEqual(plan.steps.map((s) => [s.routeTableId, s.action, s.from, s.fromNode, s.to]), [
       ['rtb-1', 'replace', { kind: 'instance', id: 'i-a' }, 'i-a', { kind: 'instance', id: 'i-b' }],
       ['rtb-2', 'replace', { kind: 'eni', id: 'eni-i-a-2' }, 'i-a', { kind: 'eni', id: 'eni-i-b' }],
@@ -26,36 +29,48 @@ describe('planFailover', () => {
   });
 
   it('marks routes already delivering to the peer (by instance or any of its ENIs) as nothing to do', () => {
-    const plan = planFailover(request(), [table('rtb-1', { kind: 'eni', id: 'eni-i-b-2' }), table('rtb-2', { kind: 'instance', id: 'i-b' })], NODES);
+    const plan = planOf(request(), [table('rtb-1', { kind: 'eni', id: 'eni-i-b-2' }), table('rtb-2', { kind: 'instance', id: 'i-b' })]);
     assert.deepEqual(plan.steps.map((s) => s.action), ['none', 'none']);
     assert.deepEqual(plan.steps[0].to, { kind: 'eni', id: 'eni-i-b-2' }, 'left as it is');
   });
 
   it('lists tables lacking the VIP, and adds to the chosen ones with the kind most routes use', () => {
     const tables = [table('rtb-1', { kind: 'eni', id: 'eni-i-a' }), table('rtb-2'), table('rtb-3')];
-    const offered = planFailover(request(), tables, NODES);
+    const offered = planOf(request(), tables);
     assert.deepEqual(offered.missing.map((m) => m.routeTableId), ['rtb-2', 'rtb-3']);
-    const chosen = planFailover(request({ addToTableIds: ['rtb-3'] }), tables, NODES);
+    const chosen = planOf(request({ addToTableIds: ['rtb-3'] }), tables);
     assert.deepEqual(chosen.missing.map((m) => m.routeTableId), ['rtb-2']);
     const create = chosen.steps.find((s) => s.action === 'create');
     assert.deepEqual([create?.routeTableId, create?.from, create?.to], ['rtb-3', undefined, { kind: 'eni', id: 'eni-i-b' }]);
   });
 
+  it('offers only tables some subnet uses: a main table serving no subnet is neither offered nor counted', () => {
+    const toA: TargetRef = { kind: 'instance', id: 'i-a' };
+    const main = { ...table('rtb-main', undefined, 'active', 'main', []), isMain: true };
+    const tables = [table('rtb-1', toA), table('rtb-2', toA), main, table('rtb-idle', undefined, 'active', 'idle', [])];
+    const explicitOnly = planOf(request(), tables);
+    assert.deepEqual(explicitOnly.missing, []);
+    assert.deepEqual(explicitOnly.steps.map((s) => s.routeTableId), ['rtb-1', 'rtb-2']);
+    // A subnet without an explicit association uses the main table, which then lacks the VIP for it.
+    const implicit = planFailover(request(), tables, NODES, [...subnetsOf(tables), { subnetId: 'subnet-9', name: 'app-c' }]);
+    assert.deepEqual(implicit.missing, [{ routeTableId: 'rtb-main', routeTableName: 'main', cidr: VIP, isMain: true, subnets: [{ subnetId: 'subnet-9', name: 'app-c' }] }]);
+  });
+
   it('orders steps by table name and plans every VIP of a pair', () => {
     const second = '192.168.55.101/32';
     const tables = [
-      { routeTableId: 'rtb-z', name: 'a-private', isMain: false, routes: { [VIP]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' }, [second]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' } } },
+      { routeTableId: 'rtb-z', name: 'a-private', isMain: false, explicitSubnetIds: ['subnet-z'], routes: { [VIP]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' }, [second]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' } } },
       table('rtb-a', { kind: 'instance', id: 'i-a' }, 'active', 'b-public'),
     ] satisfies TableRead[];
-    const plan = planFailover(request({ cidrs: [VIP, second] }), tables, NODES);
-    assert.deepEqual(plan.steps.map((s) => `${s.routeTableName} ${s.cidr}`), [`a-private ${VIP}`, `b-public ${VIP}`, `a-private ${second}`]);
-    assert.deepEqual(plan.missing.map((m) => `${m.routeTableId} ${m.cidr}`), [`rtb-a ${second}`]);
+    const planned = planOf(request({ cidrs: [VIP, second] }), tables);
+    assert.deepEqual(planned.steps.map((s) => `${s.routeTableName} ${s.cidr}`), [`a-private ${VIP}`, `b-public ${VIP}`, `a-private ${second}`]);
+    assert.deepEqual(planned.missing.map((m) => `${m.routeTableId} ${m.cidr}`), [`rtb-a ${second}`]);
   });
 });
 
 describe('preflight', () => {
   const checksFor = (nodes: Record<string, NodeRead>, tables = [table('rtb-1', { kind: 'instance', id: 'i-a' })], req = request()) =>
-    preflight(planFailover(req, tables, nodes));
+    preflight(planOf(req, tables, nodes));
   const failed = (checks: ReturnType<typeof preflight>) => checks.filter((c) => !c.ok).map((c) => `${c.id}${c.overridable ? '' : '!'}`);
 
   it('passes a healthy peer', () => {

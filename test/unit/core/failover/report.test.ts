@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { FailoverReport, TableReport } from '../../../../src/core/failover/execute';
 import { planFailover } from '../../../../src/core/failover/plan';
 import { preflight } from '../../../../src/core/failover/preflight';
-import type { NodeRead } from '../../../../src/core/failover/reads';
-import { formatPlan, formatReport, whereabouts } from '../../../../src/core/failover/report';
+import type { NodeRead, TableRead } from '../../../../src/core/failover/reads';
+import { formatPlan, formatReport, missingRoutesPrompt, whereabouts } from '../../../../src/core/failover/report';
 
 const VIP = '192.168.55.100/32';
 const node = (id: string, extra: Partial<NodeRead> = {}): NodeRead => ({
@@ -16,17 +16,18 @@ describe('formatPlan', () => {
     const plan = planFailover(
       { vpcId: 'vpc-1', cidrs: [VIP], nodeIds: ['i-a', 'i-b'], toInstanceId: 'i-b' },
       [
-        { routeTableId: 'rtb-1', name: 'private-a', isMain: false, routes: { [VIP]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' } } },
-        { routeTableId: 'rtb-2', isMain: false, routes: { [VIP]: { target: { kind: 'eni', id: 'eni-i-b' }, state: 'active' } } },
-        { routeTableId: 'rtb-3', isMain: true, routes: {} },
+        { routeTableId: 'rtb-1', name: 'private-a', isMain: false, explicitSubnetIds: ['subnet-1'], routes: { [VIP]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' } } },
+        { routeTableId: 'rtb-2', isMain: false, explicitSubnetIds: ['subnet-2'], routes: { [VIP]: { target: { kind: 'eni', id: 'eni-i-b' }, state: 'active' } } },
+        { routeTableId: 'rtb-3', isMain: true, explicitSubnetIds: [], routes: {} },
       ],
       { 'i-a': node('i-a'), 'i-b': node('i-b', { sourceDestCheck: true }) },
+      [{ subnetId: 'subnet-1' }, { subnetId: 'subnet-2' }, { subnetId: 'subnet-3', name: 'app-c' }],
     );
     assert.deepEqual(formatPlan(plan, preflight(plan)), [
       `Fail over ${VIP} in vpc-1 to i-b: 1 of 2 route(s) change.`,
       `  private-a (rtb-1) ${VIP}: i-a → i-b`,
       `  rtb-2 ${VIP}: already at eni-i-b`,
-      `Route tables of vpc-1 without the VIP route (can be added): rtb-3 ${VIP}`,
+      `Route tables of vpc-1 serving subnets without a route for ${VIP} (can be added): the main table rtb-3, used by app-c (subnet-3)`,
       'Checks:',
       '  ✓ i-b is the peer of i-a.',
       '  ✓ i-b exists.',
@@ -40,9 +41,36 @@ describe('formatPlan', () => {
   });
 });
 
+describe('missingRoutesPrompt', () => {
+  const nodes = { 'i-a': node('i-a'), 'i-b': node('i-b') };
+  const request = { vpcId: 'vpc-1', cidrs: [VIP], nodeIds: ['i-a', 'i-b'], toInstanceId: 'i-b' };
+  const carrying: TableRead = { routeTableId: 'rtb-1', isMain: false, explicitSubnetIds: ['subnet-1'], routes: { [VIP]: { target: { kind: 'instance', id: 'i-a' }, state: 'active' } } };
+  const main: TableRead = { routeTableId: 'rtb-m', name: 'main', isMain: true, explicitSubnetIds: [], routes: {} };
+  const privateC: TableRead = { routeTableId: 'rtb-c', name: 'private-c', isMain: false, explicitSubnetIds: ['subnet-3', 'subnet-4'], routes: {} };
+  const subnets = [{ subnetId: 'subnet-1' }, { subnetId: 'subnet-2', name: 'app-b' }, { subnetId: 'subnet-3', name: 'app-c' }, { subnetId: 'subnet-4' }];
+
+  it('names the one table lacking the VIP by its Name tag and the subnets using it', () => {
+    const prompt = missingRoutesPrompt(planFailover(request, [carrying, main], nodes, subnets.slice(0, 2)));
+    assert.deepEqual(prompt, {
+      title: '1 route table of vpc-1 lacks the VIP route',
+      affected: 'Subnet app-b (subnet-2) cannot reach VIP 192.168.55.100',
+      tables: 'the main table main (rtb-m), used by app-b (subnet-2)',
+      routeTableIds: ['rtb-m'],
+    });
+  });
+
+  it('counts only tables that serve subnets, and says every subnet that cannot reach the VIP', () => {
+    const prompt = missingRoutesPrompt(planFailover(request, [carrying, main, privateC], nodes, subnets));
+    assert.equal(prompt?.title, '2 route tables of vpc-1 lack the VIP route');
+    assert.equal(prompt?.affected, 'Subnets app-b (subnet-2), app-c (subnet-3) and subnet-4 cannot reach VIP 192.168.55.100');
+    assert.equal(prompt?.tables, 'the main table main (rtb-m), used by app-b (subnet-2); private-c (rtb-c), used by app-c (subnet-3) and subnet-4');
+    assert.equal(missingRoutesPrompt(planFailover(request, [carrying, main], nodes, subnets.slice(0, 1))), undefined, 'main serves no subnet');
+  });
+});
+
 describe('formatReport', () => {
   const row = (id: string, outcome: TableReport['outcome'], final: TableReport['final'], reason?: string): TableReport => ({
-    routeTableId: id, cidr: VIP, from: { kind: 'instance', id: 'i-a' }, to: { kind: 'instance', id: 'i-b' }, outcome, reason, final,
+    routeTableId: id, cidr: VIP, from: { kind: 'instance', id: 'i-a' }, to: { kind: 'instance', id: 'i-b' }, outcome, reason, final, verified: true,
   });
   const at = (id: string, node = id) => ({ kind: 'route' as const, target: { kind: id.startsWith('eni') ? ('eni' as const) : ('instance' as const), id }, node, state: 'active' });
 

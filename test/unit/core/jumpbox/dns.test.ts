@@ -41,12 +41,13 @@ describe('chooseZone', () => {
 });
 
 describe('dnsStatus', () => {
-  it('tells in-sync, stale, missing, no public IP and alias apart', () => {
+  it('tells in-sync, stale, missing, no public IP, released and alias apart', () => {
     assert.equal(dnsStatus({ ips: ['198.51.100.7'], alias: false }, '198.51.100.7'), 'in-sync');
     assert.equal(dnsStatus({ ips: ['203.0.113.9'], alias: false }, '198.51.100.7'), 'stale');
     assert.equal(dnsStatus({ ips: ['198.51.100.7', '203.0.113.9'], alias: false }, '198.51.100.7'), 'stale');
     assert.equal(dnsStatus(undefined, '198.51.100.7'), 'missing');
     assert.equal(dnsStatus({ ips: ['203.0.113.9'], alias: false }, undefined), 'no-public-ip');
+    assert.equal(dnsStatus({ ips: ['203.0.113.9'], alias: false }, undefined, true), 'released', 'its own record at an IP it released');
     assert.equal(dnsStatus({ ips: [], alias: true }, '198.51.100.7'), 'alias');
   });
 

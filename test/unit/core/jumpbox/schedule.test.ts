@@ -118,13 +118,26 @@ describe('nextTransitions', () => {
 
   it('a repeated local time fires once, at its first occurrence (America/New_York, 3 November 2024)', () => {
     const next = nextTransitions(parsed('Sun 01:30-03:00 America/New_York'), at('2024-11-02T12:00:00Z'));
-    assert.equal(next.nextStart.toISOString(), '2024-11-03T05:30:00.000Z');
-    assert.equal(next.nextStop.toISOString(), '2024-11-03T08:00:00.000Z');
+    assert.equal(next?.nextStart.toISOString(), '2024-11-03T05:30:00.000Z');
+    assert.equal(next?.nextStop.toISOString(), '2024-11-03T08:00:00.000Z');
   });
 
   it('a local time skipped by DST is skipped, as EventBridge Scheduler does (America/New_York, 10 March 2024)', () => {
     const next = nextTransitions(parsed('Sun 02:30-04:00 America/New_York'), at('2024-03-09T12:00:00Z'));
-    assert.equal(next.nextStop.toISOString(), '2024-03-10T08:00:00.000Z');
-    assert.equal(next.nextStart.toISOString(), '2024-03-17T06:30:00.000Z');
+    assert.equal(next?.nextStop.toISOString(), '2024-03-10T08:00:00.000Z');
+    assert.equal(next?.nextStart.toISOString(), '2024-03-17T06:30:00.000Z');
+  });
+
+  it('never throws in the week before a DST change skips the only start (Europe/Berlin, 31 March 2024)', () => {
+    const schedule = parsed('Sun 02:30-18:00 Europe/Berlin');
+    // From Monday on, the one Sunday within a week has no 02:30: the start after it is a week later.
+    for (const now of ['2024-03-24T17:00:00Z', '2024-03-25T08:00:00Z', '2024-03-31T00:59:00Z', '2024-03-31T01:00:00Z']) {
+      assert.deepEqual(nextTransitions(schedule, at(now)), { nextStart: at('2024-04-07T00:30:00Z'), nextStop: at('2024-03-31T16:00:00Z'), withinHours: true }, now);
+    }
+    assert.equal(nextTransitions(schedule, at('2024-03-31T16:00:00Z'))?.nextStop.toISOString(), '2024-04-07T16:00:00.000Z');
+  });
+
+  it('has no next start or stop for a schedule without days, rather than throwing', () => {
+    assert.equal(nextTransitions({ ...parsed('Mon 08:00-18:00 UTC'), days: [] }, at('2024-03-25T08:00:00Z')), undefined);
   });
 });

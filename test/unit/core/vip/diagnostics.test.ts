@@ -95,7 +95,16 @@ describe('diagnoseVip', () => {
     assert.equal(d.kind, 'partial-coverage');
     assert.equal(d.severity, 'warning');
     assert.deepEqual(d.routeTableIds, ['rtb-2', 'rtb-3']);
-    assert.match(d.message, /private-b \(rtb-2\), rtb-3/);
+    assert.equal(d.message, 'The VIP route is missing from private-b (rtb-2), used by subnet-2; rtb-3, used by subnet-3: those subnets cannot reach the VIP.');
+  });
+
+  it('names a main table that serves a subnet implicitly by its Name tag, with the subnets that cannot reach the VIP', () => {
+    const f = fixture();
+    f.vpc.routeTables[0] = { routeTableId: 'rtb-main', name: 'main', isMain: true, subnetIds: ['subnet-4', 'subnet-5'] };
+    f.snapshot.subnets = { 'subnet-4': { availabilityZone: 'eu-west-1a', vpcId: 'vpc-1', name: 'app-d' }, 'subnet-5': { availabilityZone: 'eu-west-1b', vpcId: 'vpc-1' } };
+    const [d] = diagnoseVip(vip('192.168.55.104/32', everyTable(toInstance('i-a'))), f.vpc, f.snapshot);
+    assert.deepEqual([d.kind, d.routeTableIds], ['partial-coverage', ['rtb-main']]);
+    assert.equal(d.message, 'The VIP route is missing from the main table main (rtb-main), used by app-d (subnet-4) and subnet-5: those subnets cannot reach the VIP.');
   });
 
   it('reports a VIP inside any VPC CIDR, IPv4 and IPv6 alike', () => {

@@ -6,6 +6,7 @@ import type { StatusCheck } from '../../../../src/core/pairs/status';
 import type { InstanceInfo, RegionSnapshot, RouteTarget, VipRoute } from '../../../../src/core/vip/model';
 import { buildPairsTree, describeServices, pairRowOf, serviceKey, vipRowOf, withNodeNames, type PairRegionView, type ServiceCheckView } from '../../../../src/features/pairs/model';
 import type { TreeNode } from '../../../../src/plumbing/treeNode';
+import { inertTooltips, renderedText } from '../../../support/markdown';
 
 const TAG = 'awsops:pair';
 const REGION = 'eu-west-1';
@@ -61,7 +62,7 @@ describe('HAProxy Pairs tree model', () => {
     assert.deepEqual(a.console, { region: REGION, resource: { kind: 'instance', id: 'i-a' } });
     assert.equal(a.contextValue, 'pairNode');
     for (const fact of ['MASTER: the VIP routes point here', 't3.micro', 'subnet subnet-i-a', 'system ok, instance ok', 'Source/dest check: off', 'IMDSv2: required', 'instance-profile/haproxy']) {
-      assert.ok(a.tooltip?.includes(fact), `tooltip lacks "${fact}": ${a.tooltip}`);
+      assert.ok(renderedText(a.tooltip ?? '').includes(fact), `tooltip lacks "${fact}": ${a.tooltip}`);
     }
 
     const vip = child(pair, '192.168.55.100');
@@ -112,11 +113,11 @@ describe('HAProxy Pairs tree model', () => {
     const a = child(child(pair, 'web-a'), 'keepalived & haproxy');
     assert.equal(a.description, 'keepalived: active, MASTER · haproxy: active · backends 2/2 UP');
     assert.equal(a.icon?.id, 'pass');
-    assert.match(a.tooltip ?? '', /be_app\/app1: UP/);
+    assert.match(renderedText(a.tooltip ?? ''), /be_app\/app1: UP/);
     const b = child(child(pair, 'web-b'), 'keepalived & haproxy');
     assert.equal(b.description, 'unknown');
     assert.equal(b.icon?.id, 'question');
-    assert.match(b.tooltip ?? '', /returned no check output/);
+    assert.match(renderedText(b.tooltip ?? ''), /returned no check output/);
   });
 
   it('warns when keepalived disagrees with the routes or a backend is down', () => {
@@ -126,8 +127,8 @@ describe('HAProxy Pairs tree model', () => {
     const row = child(child(pair, 'web-a'), 'keepalived & haproxy');
     assert.equal(row.description, 'keepalived: active, BACKUP · haproxy: active · backends 1/2 UP');
     assert.equal(row.icon?.id, 'warning');
-    assert.match(row.tooltip ?? '', /Not UP: be_app\/app2 DOWN/);
-    assert.match(row.tooltip ?? '', /keepalived says BACKUP, but the VIP routes make this node MASTER/);
+    assert.match(renderedText(row.tooltip ?? ''), /Not UP: be_app\/app2 DOWN/);
+    assert.match(renderedText(row.tooltip ?? ''), /keepalived says BACKUP, but the VIP routes make this node MASTER/);
     assert.equal(describeServices(parseServiceCheck('i-a', 'awsops-check=1\nservice.keepalived=active\n')), 'keepalived: active, VRRP state unknown · haproxy: unknown · backends unknown');
   });
 
@@ -142,6 +143,19 @@ describe('HAProxy Pairs tree model', () => {
     // With several regions, each pair says where it is.
     assert.match(rows[2].description ?? '', new RegExp(`· ${REGION}$`));
     assert.match(child(rows[2], 'web-a').description ?? '', /status checks unknown$/);
+  });
+
+  it('shows tag values and AWS text in every tooltip as written: no link, image or markup', () => {
+    const hostile = '[x](command:workbench.action.terminal.new) ![i](http://evil/i.png) <img src=x> **b** `c` # h';
+    const nodes = [instance('i-a', hostile, hostile, { state: 'stopped' }), instance('i-b', 'web-b', hostile)];
+    const report = parseServiceCheck('i-a', ['awsops-check=1', 'service.keepalived=active', 'haproxy.stat.begin', STATS[0], `be,${hostile},DOWN`, 'haproxy.stat.end'].join('\n'));
+    const services = new Map([[serviceKey(REGION, 'i-a'), { report, checkedAt: new Date(0) }]]);
+    const error = { region: 'us-east-1', ok: false as const, error: { code: hostile, message: hostile, hint: hostile } };
+    const texts = inertTooltips(tree([region(snapshot(nodes, [route('rtb-1', to('i-a'), hostile), route('rtb-2', to('i-c'))])), error], services));
+    const withHostile = [...texts].filter(([, text]) => text.includes(hostile)).map(([id]) => id);
+    assert.deepEqual(withHostile.map((id) => id.replace(hostile, 'H')), [
+      'pair:eu-west-1/H', 'pair:eu-west-1/H/flag1', 'pair:eu-west-1/H/i-a', 'pair:eu-west-1/H/i-a/services', 'pair:eu-west-1/H/vip/192.168.55.100/32', 'pairs:us-east-1:error',
+    ]);
   });
 
   it('names the nodes in plan and report lines, leaving ids already named and other instances alone', () => {

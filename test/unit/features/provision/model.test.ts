@@ -86,6 +86,8 @@ describe('provision UI texts', () => {
     const withKey = specSummary({ ...spec, keyName: 'ops', sshCidr: '10.0.0.0/16', preempt: true }, 'eu-west-1', facts);
     assert.match(withKey[1], /node A takes it back when it recovers \(preempt\)/);
     assert.equal(withKey[2], 't3.small from ami-0123456789abcdef0; key pair ops, SSH from 10.0.0.0/16.');
+    const publicVip = specSummary({ ...spec, vip: '52.95.110.1', confirmedPublicVip: '52.95.110.1' }, 'eu-west-1', facts);
+    assert.match(publicVip[1], /^VIP 52\.95\.110\.1\/32 \(a public address, confirmed by typing it\) in 1 route table/);
   });
 
   it('moves the progress bar once per created resource, never for the stack itself', () => {
@@ -131,6 +133,10 @@ describe('provision UI texts', () => {
     const failed = teardownMessages({ ...base, outcome: 'failed', finalStatus: 'DELETE_FAILED', failure: { logicalId: 'NodeRole', resourceType: 'AWS::IAM::Role', status: 'DELETE_FAILED', reason: 'AccessDenied' } }, 'r');
     assert.deepEqual(failed.map((m) => m.severity), ['error']);
     assert.match(failed[0].text, /^Stack awsops-pair-web was not deleted \(DELETE_FAILED\): NodeRole \(AWS::IAM::Role\): AccessDenied\./);
+    assert.deepEqual(teardownMessages({ ...base, outcome: 'cancelled', deleteRequested: false }, 'r'), [{ severity: 'info', text: 'Cancelled before DeleteStack: awsops-pair-web in r is unchanged.' }]);
+    const goesOn = teardownMessages({ ...base, outcome: 'cancelled', deleteRequested: true }, 'r');
+    assert.deepEqual(goesOn.map((m) => m.severity), ['warn']);
+    assert.match(goesOn[0].text, /^Cancelled after DeleteStack: CloudFormation goes on deleting awsops-pair-web in r \(a delete cannot be undone\)/);
   });
 
   it('finds the pair of a Pairs view row in its data', () => {

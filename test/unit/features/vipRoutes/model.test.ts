@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
 import type { RegionResult, RegionSnapshot } from '../../../../src/core/vip/model';
+import { buildSnapshot } from '../../../../src/core/vip/snapshot';
+import { inertTooltips } from '../../../support/markdown';
 import type { TreeNode } from '../../../../src/plumbing/treeNode';
 import { buildVipRouteTree } from '../../../../src/features/vipRoutes/model';
 
@@ -57,5 +60,60 @@ describe('VIP Routes tree model', () => {
     assert.equal(failed.children?.[0].label, 'AccessDenied: not allowed');
     assert.equal(failed.children?.[0].description, 'ask for ec2:Describe*');
     assert.equal(ok.children?.length, 1);
+  });
+
+  it('shows tag values and AWS text in every tooltip as written: no link, image or markup', () => {
+    const hostile = '[x](command:workbench.action.terminal.new) ![i](http://evil/i.png) <img src=x> **b** `c` # h';
+    const [vpc] = snapshot.vpcs;
+    const [vip] = vpc.vips;
+    const named: RegionSnapshot = {
+      ...snapshot,
+      instances: { 'i-a': instance('i-a', hostile), 'i-b': instance('i-b', hostile) },
+      vpcs: [{ ...vpc, name: hostile, vips: [{ ...vip, routes: vip.routes.map((r) => ({ ...r, routeTableName: hostile })), diagnostics: [{ ...vip.diagnostics[0], message: hostile }] }] }],
+    };
+    const error: RegionResult = { region: 'us-east-1', ok: false, error: { code: hostile, message: hostile, hint: hostile } };
+    const texts = inertTooltips(buildVipRouteTree([{ region: 'eu-west-1', ok: true, snapshot: named }, error]));
+    assert.equal(texts.size, 5, [...texts.keys()].join(', '));
+    for (const [id, text] of texts) assert.ok(text.includes(hostile), `${id}: ${text}`);
+  });
+
+  describe('a VPC whose main table carries no VIP route', () => {
+    const subnet = (id: string, name: string): Subnet => ({ SubnetId: id, VpcId: 'vpc-1', AvailabilityZone: 'eu-west-1a', Tags: [{ Key: 'Name', Value: name }] });
+    const table = (id: string, name: string, associations: RouteTable['Associations'], vip: boolean): RouteTable => ({
+      RouteTableId: id, VpcId: 'vpc-1', Associations: associations, Tags: [{ Key: 'Name', Value: name }],
+      Routes: vip ? [{ DestinationCidrBlock: '192.168.55.100/32', InstanceId: 'i-a', State: 'active' }] : [],
+    });
+    /** Two subnets explicitly associated with the VIP's tables, plus the given extra subnets (which use the main table). */
+    const region = (extraSubnets: Subnet[]): TreeNode => {
+      const snapshot = buildSnapshot({
+        region: 'eu-west-1',
+        vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }],
+        subnets: [subnet('subnet-a', 'app-a'), subnet('subnet-b', 'app-b'), ...extraSubnets],
+        routeTables: [
+          table('rtb-main', 'main', [{ Main: true }], false),
+          table('rtb-a', 'private-a', [{ SubnetId: 'subnet-a' }], true),
+          table('rtb-b', 'private-b', [{ SubnetId: 'subnet-b' }], true),
+        ],
+        instances: [{ InstanceId: 'i-a', State: { Name: 'running' }, SourceDestCheck: false, Tags: [{ Key: 'Name', Value: 'lb-a' }] }],
+        networkInterfaces: [],
+      });
+      return buildVipRouteTree([{ region: 'eu-west-1', ok: true, snapshot }])[0];
+    };
+    const vipRow = (r: TreeNode) => r.children?.[0].children?.[0];
+
+    it('does not flag or count the main table when every subnet is associated with another table', () => {
+      const r = region([]);
+      assert.equal(r.description, '1 VIP');
+      assert.deepEqual(vipRow(r)?.children?.map((c) => c.label), ['private-a', 'private-b']);
+      assert.equal(vipRow(r)?.icon?.id, 'pass');
+    });
+
+    it('flags the main table once a subnet uses it implicitly, naming it and that subnet by their Name tags', () => {
+      const r = region([subnet('subnet-c', 'app-c')]);
+      assert.equal(r.description, '1 VIP · 1 with problems');
+      const [coverage] = vipRow(r)?.children ?? [];
+      assert.equal(coverage.label, 'Partial coverage');
+      assert.equal(coverage.description, 'The VIP route is missing from the main table main (rtb-main), used by app-c (subnet-c): that subnet cannot reach the VIP.');
+    });
   });
 });
