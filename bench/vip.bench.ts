@@ -1,16 +1,5 @@
 /** VIP discovery at scale (1,000 route tables, 500 instances in moto) and profile listing (5,000 profiles). */
-import {
-  AssociateRouteTableCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  paginateDescribeInstances,
-  paginateDescribeRouteTables,
-  paginateDescribeSubnets,
-  paginateDescribeVpcs,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2';
+import { paginateDescribeInstances, paginateDescribeRouteTables, paginateDescribeSubnets, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,15 +8,10 @@ import { SessionPool } from '../src/core/session/pool';
 import type { AwsSession } from '../src/core/session/session';
 import { listProfiles } from '../src/core/session/profiles';
 import { discoverRegion } from '../src/core/vip/discovery';
-import { mapLimit } from '../test/support/concurrency';
 import { MOTO_CREDENTIALS, startMoto } from '../test/support/moto';
-import { WORLD_AMI } from '../test/support/seedVipWorld';
 import type { BenchContext, BenchRow } from './run';
+import { seedThousandTables, THOUSAND_TABLES } from './world1000';
 
-const VPCS = 125;
-const TABLES_PER_VPC = 8;
-/** Two keepalived pairs per VPC, active/active: one VIP per instance, in every table of the VPC. */
-const INSTANCES_PER_VPC = 4;
 const ROUNDS = 7;
 
 export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
@@ -41,9 +25,9 @@ async function refreshRows(ctx: BenchContext): Promise<BenchRow[]> {
   try {
     const session = pool.get({ region: 'us-east-1', endpointUrl: moto.url });
     const started = performance.now();
-    const instanceIds = (await mapLimit(Array.from({ length: VPCS }, (_, i) => i), 12, (i) => seedVpc(session, i))).flat();
+    const instanceIds = await seedThousandTables(session);
     const seedSeconds = (performance.now() - started) / 1000;
-    ctx.log(`seeded ${VPCS * TABLES_PER_VPC} route tables, ${instanceIds.length} instances: ${calls.length} calls in ${seedSeconds.toFixed(1)} s`);
+    ctx.log(`seeded ${THOUSAND_TABLES.tables} route tables, ${instanceIds.length} instances: ${calls.length} calls in ${seedSeconds.toFixed(1)} s`);
 
     calls.length = 0;
     const snapshot = await discoverRegion(session);
@@ -80,28 +64,6 @@ async function refreshRows(ctx: BenchContext): Promise<BenchRow[]> {
     pool.clear();
     await moto.stop();
   }
-}
-
-/** One VPC: 8 subnets in two AZs, each with its own route table; 4 instances launched in one call; 4 VIPs in every table. */
-async function seedVpc(session: AwsSession, i: number): Promise<string[]> {
-  const ec2 = session.client('ec2');
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${i}.0.0/16` }));
-  const VpcId = vpc.Vpc?.VpcId as string;
-  const tables = await Promise.all(
-    Array.from({ length: TABLES_PER_VPC }, async (_, j) => {
-      const subnet = await ec2.send(new CreateSubnetCommand({ VpcId, CidrBlock: `10.${i}.${j}.0/24`, AvailabilityZone: j % 2 ? 'us-east-1b' : 'us-east-1a' }));
-      const SubnetId = subnet.Subnet?.SubnetId as string;
-      const table = await ec2.send(new CreateRouteTableCommand({ VpcId, TagSpecifications: [{ ResourceType: 'route-table', Tags: [{ Key: 'Name', Value: `vpc${i}-rt${j}` }] }] }));
-      const RouteTableId = table.RouteTable?.RouteTableId as string;
-      await ec2.send(new AssociateRouteTableCommand({ RouteTableId, SubnetId }));
-      return { RouteTableId, SubnetId };
-    }),
-  );
-  const run = await ec2.send(new RunInstancesCommand({ ImageId: WORLD_AMI, MinCount: INSTANCES_PER_VPC, MaxCount: INSTANCES_PER_VPC, SubnetId: tables[0].SubnetId }));
-  const instanceIds = (run.Instances ?? []).map((inst) => inst.InstanceId as string);
-  const routes = instanceIds.flatMap((InstanceId, k) => tables.map(({ RouteTableId }) => ({ RouteTableId, InstanceId, DestinationCidrBlock: `192.168.${i}.${k + 1}/32` })));
-  await mapLimit(routes, 4, (route) => ec2.send(new CreateRouteCommand(route)));
-  return instanceIds;
 }
 
 /** The calls one refresh makes, with nothing built from the answers: the floor a refresh is compared with. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerConsole } from './features/console';
+import { registerGoTo } from './features/goTo';
 import { registerJumpboxes } from './features/jumpboxes';
 import { registerPairs } from './features/pairs';
 import { registerProvisioning } from './features/provision';
@@ -9,7 +10,10 @@ import { AwsContext } from './plumbing/awsContext';
 import { guarded, registerCommand, type FeatureDeps } from './plumbing/commands';
 import { redactingHost, windowHost, type Host } from './plumbing/host';
 import { createLog } from './plumbing/log';
+import { Mutations } from './plumbing/mutations';
 import type { NodeTreeProvider } from './plumbing/nodeTreeProvider';
+import { Poller } from './plumbing/poller';
+import { Views } from './plumbing/views';
 
 /** What activate() returns: the extension-host tests drive and inspect the product through it. */
 export interface AwsOpsApi {
@@ -24,6 +28,8 @@ export interface AwsOpsApi {
   logUri: vscode.Uri;
   /** Resolves when the refresh triggered by the last command or setting change has finished. */
   refresh(): Promise<void>;
+  /** The tree views (tests read their selection and badge). */
+  views: Views;
 }
 
 /** Composition root: builds the shared plumbing, registers each capability and returns. No AWS work happens here. */
@@ -34,12 +40,18 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const context = new AwsContext(log, (serial) =>
     host.showInputBox({ title: 'AWS Ops: MFA code', prompt: serial, ignoreFocusOut: true, validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : 'Enter the 6-digit code.') }),
   );
-  extension.subscriptions.push(log, context);
+  const mutations = new Mutations();
+  const poller = new Poller(log, mutations);
+  const views = new Views();
+  extension.subscriptions.push(log, context, mutations, poller);
 
   const refreshers: Array<() => Promise<void>> = [];
   let pending: Promise<void> = Promise.resolve();
-  const refresh = () => (pending = Promise.all(refreshers.map((r) => guarded({ log, host: () => host }, r))).then(() => undefined));
-  const base = { extension, context, log, host: () => host, addRefresher: (r: () => Promise<void>) => refreshers.push(r) };
+  const refresh = () => {
+    poller.refreshed();
+    return (pending = Promise.all(refreshers.map((r) => guarded({ log, host: () => host }, r))).then(() => undefined));
+  };
+  const base = { extension, context, log, host: () => mutations.reporting(host), addRefresher: (r: () => Promise<void>) => void refreshers.push(r), views, poller, mutations };
   // VIP discovery first: the other views are built on its results.
   const vipRoutes = registerVipRoutes(base, refresh);
   const deps: FeatureDeps = { ...base, discovery: vipRoutes.discovery };
@@ -48,6 +60,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const pairs = registerPairs(deps);
   registerProvisioning(deps);
   registerConsole(deps);
+  registerGoTo(deps);
   registerCommand(deps, 'awsops.refresh', refresh);
   extension.subscriptions.push(context.onDidChange(() => void refresh()));
 
@@ -59,6 +72,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
     jumpboxes: jumpboxes.provider,
     pairs: pairs.provider,
     logUri: extension.logUri,
+    views,
     setHost: (h) => (host = redactingHost(h)),
     // The Pairs view is rebuilt from the discovery the refresh ran: wait for that too.
     refresh: () => pending.then(() => pairs.refresh()),

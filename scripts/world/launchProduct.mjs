@@ -13,13 +13,14 @@ const require = createRequire(import.meta.url);
 
 /**
  * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean, env?: Record<string, string>,
- *   profiles?: Record<string, { region: string, sessionToken?: string }> }} options env: more variables for
- *   code-server and the extension host; profiles: more profiles beside "demo", with moto's keys (and a session
- *   token, which makes them temporary credentials)
+ *   profiles?: Record<string, { region: string, sessionToken?: string }>, settings?: Record<string, unknown> }} options
+ *   env: more variables for code-server and the extension host; profiles: more profiles beside "demo", with
+ *   moto's keys (and a session token, which makes them temporary credentials); settings: more user settings
+ *   (e.g. a short awsops.poll.interval)
  * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void>,
  *   setMachineSettings: (more: Record<string, unknown>) => void }>}
  */
-export async function launchProduct({ vsix, port, smokeTestDriver = false, env = {}, profiles = {} }) {
+export async function launchProduct({ vsix, port, smokeTestDriver = false, env = {}, profiles = {}, settings = {} }) {
   // Compiled by `tsc -p .` (the demo and test scripts build first).
   const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
   const { seedDemoWorld, DEMO_REGIONS, DEMO_DNS_ZONE } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
@@ -56,7 +57,7 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false, env =
       port,
       smokeTestDriver,
       env: { ...env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
-      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, 'awsops.dnsZones': [DEMO_DNS_ZONE] },
+      settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, 'awsops.dnsZones': [DEMO_DNS_ZONE], ...settings },
     });
     cleanups.push(() => codeServer.stop());
     return { url: codeServer.url, motoUrl: moto.url, world, stop, setMachineSettings: codeServer.setMachineSettings };

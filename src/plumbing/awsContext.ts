@@ -8,6 +8,9 @@ import { loadAws, type Aws } from '../aws/load';
 import { logCall } from './log';
 import { readSettings, setting, type Settings } from './settings';
 
+/** Settings of how the views behave, not of where AWS calls go. */
+const VIEW_ONLY = ['awsops.poll', 'awsops.notifications'];
+
 export interface Targets {
   settings: Settings;
   specs: SessionSpec[];
@@ -38,7 +41,8 @@ export class AwsContext implements vscode.Disposable {
     private readonly askMfa: (mfaSerial: string) => Promise<string | undefined>,
   ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('awsops')) return;
+      // Polling and notices change no AWS target: no new sessions (nor MFA prompts) for them.
+      if (!e.affectsConfiguration('awsops') || VIEW_ONLY.some((key) => e.affectsConfiguration(key))) return;
       this.poolInstance?.clear();
       this.identityAnswer = undefined;
       this.changed.fire();

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import type { AwsContext } from './awsContext';
 import type { RegionResult } from '../core/vip/model';
 import type { Host } from './host';
+import type { Mutations } from './mutations';
+import type { Poller } from './poller';
 import type { TreeNode } from './treeNode';
+import type { Views } from './views';
 
 /** What every feature (views + commands of one capability) gets from the composition root. */
 export interface FeatureDeps {
@@ -12,13 +15,19 @@ export interface FeatureDeps {
   /** The current window seam (tests replace it). */
   host(): Host;
   /** VIP discovery results, shared so views built on them (pairs) never ask AWS twice. */
-  discovery: { latest(): readonly RegionResult[]; onDidChange: vscode.Event<readonly RegionResult[]> };
+  discovery: { latest(): readonly RegionResult[]; onDidChange: vscode.Event<readonly RegionResult[]>; refresh(): Promise<void> };
   /** Adds a view's refresh to awsops.refresh. */
   addRefresher(refresh: () => Promise<void>): void;
+  /** Every tree view, for finding and revealing rows across views. */
+  views: Views;
+  /** Runs views' refreshes while they are visible. */
+  poller: Poller;
+  /** Knows when a command that changes AWS runs. */
+  mutations: Mutations;
 }
 
 /** Registers a command whose failures reach the user and the log instead of vanishing. */
-export function registerCommand(deps: FeatureDeps, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
+export function registerCommand(deps: Omit<FeatureDeps, 'discovery'>, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
   deps.extension.subscriptions.push(
     vscode.commands.registerCommand(id, (node?: TreeNode, nodes?: TreeNode[]) => guarded(deps, async () => void (await run(node, nodes)))),
   );
@@ -26,13 +35,14 @@ export function registerCommand(deps: FeatureDeps, id: string, run: (node?: Tree
 
 /**
  * Registers a command that changes AWS: with settings that cannot work (an unknown profile, a bad region or
- * endpoint, no credentials) it says what to fix and stops before any call.
+ * endpoint, no credentials) it says what to fix and stops before any call. Otherwise it runs as a mutation:
+ * polls speed up after it, and change notices leave out what it did.
  */
 export function registerMutatingCommand(deps: FeatureDeps, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
   registerCommand(deps, id, async (node, nodes) => {
     const problems = await deps.context.problems();
     if (problems.length > 0) return void (await deps.host().error(`AWS Ops changed nothing: ${problems.join(' ')}`));
-    return run(node, nodes);
+    return deps.mutations.run(() => run(node, nodes));
   });
 }
 

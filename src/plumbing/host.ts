@@ -23,6 +23,11 @@ export interface Host extends WizardIO {
   copyToClipboard(text: string): Promise<void>;
   /** Asks where to save `content` (a Save As dialog) and writes it; resolves the path, or undefined when cancelled. */
   saveFile(defaultName: string, content: string, filters?: Record<string, string[]>): Promise<string | undefined>;
+  /**
+   * A quick pick whose items follow the text typed: `search` gives them for the text so far, best first, and
+   * they are shown as given rather than filtered again. Resolves the picked item, undefined when dismissed.
+   */
+  searchPick<T extends vscode.QuickPickItem>(search: (query: string) => readonly T[], options: { title: string; placeholder: string }): Promise<T | undefined>;
 }
 
 export const windowHost: Host = {
@@ -54,7 +59,35 @@ export const windowHost: Host = {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
     return target.scheme === 'file' ? target.fsPath : target.toString();
   },
+  searchPick,
 };
+
+function searchPick<T extends vscode.QuickPickItem>(search: (query: string) => readonly T[], options: { title: string; placeholder: string }): Promise<T | undefined> {
+  const pick = vscode.window.createQuickPick();
+  pick.title = options.title;
+  pick.placeholder = options.placeholder;
+  let found: readonly T[] = [];
+  const update = (query: string) => {
+    found = search(query);
+    // alwaysShow: the search already chose the items; VS Code's own filter would drop matches on ids it cannot see.
+    pick.items = found.map((item) => ({ ...item, alwaysShow: true }));
+  };
+  return new Promise((resolve) => {
+    pick.onDidChangeValue(update);
+    pick.onDidAccept(() => {
+      const index = pick.activeItems[0] ? pick.items.indexOf(pick.activeItems[0]) : -1;
+      if (index < 0) return;
+      resolve(found[index]);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    update('');
+    pick.show();
+  });
+}
 
 /**
  * The host with warnings and errors scrubbed of secrets (command lines, secret flags, keys, tokens): they carry

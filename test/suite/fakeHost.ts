@@ -90,6 +90,17 @@ export class FakeHost implements Host {
     }
   }
 
+  /** Answered with [text typed, label to pick (the first so labelled)]: the items offered are recorded as the prompt's options. */
+  async searchPick<T extends vscode.QuickPickItem>(search: (query: string) => readonly T[], options: { title: string }): Promise<T | undefined> {
+    const answer = this.answers[0];
+    const [query, label] = Array.isArray(answer) ? answer : [];
+    const found = search(query ?? '');
+    this.next({ kind: 'quickPick', text: `${options.title}: ${query ?? ''}`, options: found.map((item) => item.label) });
+    if (label === undefined) return undefined;
+    // Rows of several views may share a label: the first offered is the one a person would take.
+    return found.find((item) => item.label === label) ?? this.cancel(`no item "${label}" among ${JSON.stringify(found.map((item) => item.label))}`);
+  }
+
   async saveFile(defaultName: string, content: string): Promise<string | undefined> {
     this.saved.push({ name: defaultName, content });
     return defaultName;

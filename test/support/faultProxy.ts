@@ -56,6 +56,9 @@ export interface FaultProxy {
 const READ_ONLY = /^(Describe|Get|List|GET |HEAD )/;
 const ROUTE_WRITES = new Set(['CreateRoute', 'ReplaceRoute', 'DeleteRoute']);
 
+/** GET this path on the proxy for its counts as JSON (for a client in another process, e.g. the extension host). */
+export const COUNTS_PATH = '/__fault-proxy/counts';
+
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target);
   const kinds = options.kinds ?? ALL_FAULTS;
@@ -109,6 +112,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const handle = async (req: IncomingMessage, res: ServerResponse, faulty: boolean) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method === 'GET' && req.url === COUNTS_PATH) return void res.end(JSON.stringify(counts));
     const body = Buffer.concat(chunks);
     const action = actionOf(req, body);
     if (faulty) counts[action] = (counts[action] ?? 0) + 1;

@@ -8,9 +8,23 @@ import { fileURLToPath } from 'node:url';
 import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot, treeViews } from '../../scripts/vscode-host/ui.mjs';
 import { launchProduct, vsixPath } from '../../scripts/world/launchProduct.mjs';
 
-const { paneOf, waitForRow } = treeViews('awsops', 'AWS Ops');
+const { paneOf, rowsOf, waitForRow } = treeViews('awsops', 'AWS Ops');
 const REPO_ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const require = createRequire(import.meta.url);
+const POLL_SECONDS = 5;
+
+/** Points a VIP at another instance in every table, straight in moto: a failover the product did not make. */
+async function moveVip(motoUrl, region, tables, cidr, instanceId) {
+  const { ReplaceRouteCommand } = require('@aws-sdk/client-ec2');
+  const { motoPool } = require(join(import.meta.dirname, '../../out/test/support/moto.js'));
+  const pool = motoPool();
+  try {
+    const ec2 = pool.get({ region, endpointUrl: motoUrl }).client('ec2');
+    await Promise.all(tables.map((RouteTableId) => ec2.send(new ReplaceRouteCommand({ RouteTableId, DestinationCidrBlock: cidr, InstanceId: instanceId }))));
+  } finally {
+    pool.clear();
+  }
+}
 
 /** Drags the side bar's edge so tree rows are readable in the screenshots. */
 async function widenSideBar(page, width) {
@@ -31,7 +45,7 @@ describe('AWS Ops in the real workbench', () => {
   let workbench;
 
   before(async () => {
-    product = await launchProduct({ vsix: vsixPath() });
+    product = await launchProduct({ vsix: vsixPath(), settings: { 'awsops.poll.interval': POLL_SECONDS } });
     workbench = await openWorkbench({ url: product.url });
   });
   after(async () => {
@@ -85,6 +99,70 @@ describe('AWS Ops in the real workbench', () => {
     if ((await started.getAttribute('aria-expanded')) !== 'true') await started.locator('.monaco-tl-twistie').click();
     await waitForRow(page, 'Jumpboxes', new RegExp(`^jump\\.demo\\.example\\.com → ${ip.replace(/\./g, '\\.')} · in sync`));
     await screenshot(page, 'jumpbox-started');
+  });
+
+  it('shows VIP health: a badge on the AWS Ops container and a status-bar item that reveals the first problem', async () => {
+    const { page } = workbench;
+    // What the regions' rows count ("eu-west-1 7 VIPs · 5 with problems"), summed: the badge and the item say the same.
+    const rows = await rowsOf(page, 'VIP Routes');
+    const problems = rows.reduce((sum, row) => sum + Number(/^[a-z]+-[a-z]+-\d+ .*· (\d+) with problems/.exec(row)?.[1] ?? 0), 0);
+    assert.ok(problems > 0, `no region row counts problems: ${rows.slice(0, 3)}`);
+    const badge = page.locator('.activitybar li.action-item:has(> a[aria-label^="AWS Ops"]) .badge-content');
+    await badge.filter({ hasText: new RegExp(`^${problems}$`) }).waitFor();
+    const item = page.locator('.statusbar-item', { hasText: `${problems} VIPs with problems` });
+    await item.waitFor();
+    await screenshot(page, 'vip-health');
+    await item.click();
+    const selected = paneOf(page, 'VIP Routes').locator('.monaco-list-row.selected');
+    await selected.waitFor();
+    // The first VIP with an error in the view's order: the one inside the VPC CIDR.
+    assert.match(await selected.getAttribute('aria-label'), /^10\.0\.99\.100\b/);
+  });
+
+  it('goes straight to a VIP typed into "Go to…", revealing and selecting its row', async () => {
+    const { page } = workbench;
+    await runCommandFromPalette(page, 'AWS Ops: Go to…');
+    await page.locator('.quick-input-widget input').fill('198.51.100.10');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: '198.51.100.10' }).waitFor();
+    await screenshot(page, 'go-to');
+    await page.keyboard.press('Enter');
+    const selected = paneOf(page, 'VIP Routes').locator('.monaco-list-row.selected');
+    await selected.filter({ hasText: '198.51.100.10' }).waitFor();
+    assert.match(await selected.getAttribute('aria-label'), /^198\.51\.100\.10.*api-a/);
+  });
+
+  it('keeps that row expanded when a poll shows its route moved behind the product\'s back, and says what moved', async () => {
+    const { page } = workbench;
+    const vipRow = paneOf(page, 'VIP Routes').locator('.monaco-list-row[aria-label^="198.51.100.10"]');
+    if ((await vipRow.getAttribute('aria-expanded')) !== 'true') await vipRow.locator('.monaco-tl-twistie').click();
+    await vipRow.and(page.locator('[aria-expanded="true"]')).waitFor();
+    // Which rows does VS Code render again (this runs in the page)? Only the moved VIP's own should be: no flicker elsewhere.
+    await paneOf(page, 'VIP Routes').locator('.monaco-list-rows').evaluate((rows) => {
+      globalThis.awsopsRendered = new Set();
+      new globalThis.MutationObserver((records) => {
+        for (const { target } of records) {
+          const row = (target.nodeType === 1 ? target : target.parentElement)?.closest('.monaco-list-row');
+          if (row) globalThis.awsopsRendered.add(row.getAttribute('aria-label'));
+        }
+      }).observe(rows, { subtree: true, childList: true, characterData: true });
+    });
+    const { api } = product.world;
+    const moved = Date.now();
+    await moveVip(product.motoUrl, 'us-east-1', api.routeTableIds, api.cidr, api.nodeB);
+    await vipRow.filter({ hasText: 'api-b' }).waitFor({ timeout: (POLL_SECONDS + 5) * 1000 });
+    const seconds = (Date.now() - moved) / 1000;
+    assert.ok(seconds <= POLL_SECONDS + 3, `shown after ${seconds.toFixed(1)} s`);
+    assert.equal(await vipRow.getAttribute('aria-expanded'), 'true');
+    const rendered = await page.evaluate(() => [...globalThis.awsopsRendered]);
+    const subtree = /^(198\.51\.100\.10 |Partial coverage |rt-0\d )/;
+    assert.deepEqual(rendered.filter((label) => !subtree.test(label ?? '')), [], `rows rendered again: ${rendered.join(' | ')}`);
+    assert.ok(await vipRow.evaluate((row) => row.classList.contains('selected')), 'the row is still selected');
+    // A move that spans two polls (a slow moto) is a split brain that cleared: the product says so instead.
+    const told = /(198\.51\.100\.10 moved from api-a to api-b|Split brain on 198\.51\.100\.10 cleared: every table → api-b) \(seen \d\d:\d\d:\d\d\)/;
+    const notice = page.locator('.notification-toast', { hasText: told });
+    await notice.waitFor();
+    assert.ok(await notice.locator('.monaco-button', { hasText: 'Show Failover Plan' }).count());
+    await screenshot(page, 'change-notice');
   });
 
   it('runs "AWS Ops: Show Log" from the command palette and shows the AWS calls made', async () => {

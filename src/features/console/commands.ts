@@ -90,3 +90,8 @@ async function openSignedIn(context: AwsContext, host: Host, destination: string
   await host.openExternal(signin.url);
   if (!signin.signedIn && signin.note) void host.info(`Opened ${what}; sign in yourself: ${signin.note}`);
 }
+
+/** Opens a page worked out elsewhere (an ARN or id someone selected) through the same sign-in as the rest. */
+export async function openPageSignedIn(context: AwsContext, host: Host, page: { url: string; region: string; what: string }): Promise<void> {
+  await openSignedIn(context, host, page.url, page.region, context.settings().profile, page.what);
+}

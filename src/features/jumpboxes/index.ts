@@ -16,6 +16,8 @@ export function registerJumpboxes(deps: FeatureDeps): { provider: NodeTreeProvid
   registerAgentCommands(deps, controller);
   registerOverrideCommands(deps, controller);
   deps.addRefresher(refresh);
+  deps.views.add({ id: 'awsops.jumpboxes', title: 'Jumpboxes', view, provider });
+  deps.poller.watch(view, refresh);
   deps.extension.subscriptions.push(
     view,
     syncHolidaysOnChange(deps, controller),

@@ -20,6 +20,9 @@ export function registerPairs(deps: FeatureDeps): { provider: NodeTreeProvider; 
   const load = () => {
     if (!controller.loaded && !discoveryRequested) void vscode.commands.executeCommand('awsops.refresh');
   };
+  deps.views.add({ id: 'awsops.pairs', title: 'HAProxy Pairs', view, provider });
+  // Polling this view reruns the discovery it is built from (once, when VIP Routes is visible too).
+  deps.poller.watch(view, deps.discovery.refresh);
   deps.extension.subscriptions.push(
     view,
     deps.discovery.onDidChange((results) => void controller.update(results)),

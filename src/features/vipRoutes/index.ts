@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { RegionResult } from '../../core/vip/model';
 import type { FeatureDeps } from '../../plumbing/commands';
 import { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
+import { registerChangeNotices } from './changeNotices';
 import { VipRoutesController } from './controller';
+import { registerVipHealth } from './health';
 
 /** What the VIP Routes capability shares: its provider (tests read it) and the discovery other views build on. */
 export interface VipRoutes {
@@ -12,8 +14,9 @@ export interface VipRoutes {
 }
 
 /**
- * The VIP Routes view (awsops.vipRoutes): every VIP route of the chosen regions and what is wrong with it.
- * Its discovery is the one every other view reuses, so it is registered first and loads when any view needs it.
+ * The VIP Routes view (awsops.vipRoutes): every VIP route of the chosen regions and what is wrong with it, its
+ * health badge and status-bar item, and notices of what changed between two discoveries. Its discovery is the
+ * one every other view reuses, so it is registered first and loads when any view needs it.
  */
 export function registerVipRoutes(deps: Omit<FeatureDeps, 'discovery'>, refreshAll: () => Promise<void>): VipRoutes {
   const provider = new NodeTreeProvider();
@@ -27,6 +30,10 @@ export function registerVipRoutes(deps: Omit<FeatureDeps, 'discovery'>, refreshA
   );
   // After the other capabilities registered their refreshers: the first refresh then loads every visible view.
   if (view.visible) setImmediate(() => void refreshAll());
-  const discovery = { latest: (): readonly RegionResult[] => controller.results, onDidChange: controller.onDidDiscover };
-  return { provider, discovery, refresh: () => controller.refresh() };
+  const discovery = { latest: (): readonly RegionResult[] => controller.results, onDidChange: controller.onDidDiscover, refresh: () => controller.refresh() };
+  deps.views.add({ id: 'awsops.vipRoutes', title: 'VIP Routes', view, provider });
+  deps.poller.watch(view, discovery.refresh);
+  registerVipHealth(deps, view, discovery);
+  registerChangeNotices(deps, discovery);
+  return { provider, discovery, refresh: discovery.refresh };
 }

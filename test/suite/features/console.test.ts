@@ -86,6 +86,33 @@ describe('Open AWS console (real extension host, fake aws-vault)', () => {
     assert.match(host.opened[0], new RegExp(`/ec2/home\\?region=eu-west-1#NetworkInterface:networkInterfaceId=${eni}`));
   });
 
+  it('opens the page of an ARN selected in an editor, in the ARN\'s region, through the same sign-in', async () => {
+    const arn = `arn:aws:ec2:us-east-2:123456789012:route-table/${seeded.routeTableIds[0]}`;
+    const document = await vscode.workspace.openTextDocument({ content: `{\n  "RouteTableArn": "${arn}"\n}\n` });
+    const editor = await vscode.window.showTextDocument(document);
+    const start = document.getText().indexOf(arn);
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + arn.length));
+    const host = new FakeHost();
+    world.api.setHost(host);
+    await vscode.commands.executeCommand('awsops.openResourceInConsole');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.deepEqual(host.opened, [`https://us-east-2.console.aws.amazon.com/vpcconsole/home?region=us-east-2#RouteTableDetails:RouteTableId=${seeded.routeTableIds[0]}`]);
+    assert.ok(host.messages('info').some((m) => /sign in yourself/.test(m)));
+  });
+
+  it('opens a copied instance id in the region the views found it in, and says what it cannot open', async () => {
+    await vscode.env.clipboard.writeText(`instance ${seeded.instances.a} is down`);
+    let host = new FakeHost();
+    world.api.setHost(host);
+    await vscode.commands.executeCommand('awsops.openResourceInConsole');
+    assert.deepEqual(host.opened, [`https://${world.region}.console.aws.amazon.com/ec2/home?region=${world.region}#InstanceDetails:instanceId=${seeded.instances.a}`]);
+    host = new FakeHost();
+    world.api.setHost(host);
+    await vscode.commands.executeCommand('awsops.openResourceInConsole', 'nothing to see here');
+    assert.deepEqual(host.opened, []);
+    assert.match(host.messages('error')[0] ?? '', /holds no ARN and no resource id AWS Ops knows/);
+  });
+
   it('never writes a sign-in token or secret key to the log', async () => {
     const logs = filesUnder(world.api.logUri.fsPath);
     assert.ok(logs.length > 0, `no log files under ${world.api.logUri.fsPath}`);

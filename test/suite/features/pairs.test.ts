@@ -77,6 +77,8 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     // The command refreshed the tree itself.
     assert.deepEqual(roles(), ['web-a: BACKUP', 'web-b: MASTER']);
     assert.match(pairRow().description ?? '', /MASTER web-b/);
+    // Its report says what moved: no change notice repeats it.
+    assert.deepEqual(host.messages().filter((m) => / moved from /.test(m)), []);
   });
 
   it('refuses to fail over to a stopped peer unless overridden, and changes nothing', async () => {
