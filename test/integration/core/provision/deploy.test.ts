@@ -35,6 +35,8 @@ import { createRouteTable, createSubnet, createVpc, findMainRouteTable } from '.
 import { startFaultProxy, type FaultProxy } from '../../../support/faultProxy';
 import { motoPool } from '../../../support/moto';
 import { useMoto } from '../../../support/useMoto';
+import { gunzipSync } from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
 
 const REGION = 'eu-west-1';
 const VIP = '192.168.55.100';
@@ -191,7 +193,11 @@ describe('provisioning a pair through CloudFormation on moto', () => {
     assert.ok(text.includes(`unicast_src_ip ${ipOf[a.eniId as string]}\n`), text.slice(0, 3000));
     assert.ok(text.includes(`unicast_peer {\n          ${ipOf[b.eniId as string]}\n`));
     assert.ok(text.includes(`ENI_ID='${a.eniId}'`) && text.includes(`REGION='${REGION}'`));
-    assert.ok(text.includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'), 'bash ${...} survives Fn::Sub');
+    // The notify script ships gzipped (user data would pass EC2's 16 KB otherwise): read it as cloud-init does.
+    const files = (parseYaml(text) as { write_files: Array<{ path: string; encoding?: string; content: string }> }).write_files;
+    const notify = files.find((f) => f.content && f.encoding === 'gz+b64' && gunzipSync(Buffer.from(f.content, 'base64')).toString('utf8').includes('IMDS_URL'));
+    assert.ok(notify, `a gzipped file holds the notify script: ${files.map((f) => `${f.path} (${f.encoding ?? 'plain'})`).join(', ')}`);
+    assert.ok(gunzipSync(Buffer.from(notify.content, 'base64')).toString('utf8').includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'), 'bash ${...} survives Fn::Sub');
     assert.ok(!text.includes('${!'));
   });
 
