@@ -38,9 +38,8 @@ describe('Settings in an untrusted workspace (real extension host)', () => {
       { profile: 'mine', regions: ['eu-west-1'], vpcIds: ['vpc-mine'], pairTagKey: 'my:pair', jumpboxTagKey: 'my:jumpbox' },
     );
     const jumpbox = readJumpboxSettings(false);
-    assert.deepEqual([jumpbox.sshUser, jumpbox.dnsZones], ['ubuntu', ['example.com']]);
-    // A setting that only changes an estimate is not restricted.
-    assert.deepEqual(jumpbox.holidays, ['2026-12-24']);
+    // Holidays reach AWS (the jumpbox agent's parameter skips starts on them), so they are restricted too.
+    assert.deepEqual([jumpbox.sshUser, jumpbox.dnsZones, jumpbox.holidays], ['ubuntu', ['example.com'], ['2026-12-25']]);
   });
 
   it('uses the workspace values once the workspace is trusted', () => {
