@@ -163,7 +163,7 @@ describe('AWS Ops in the real workbench', () => {
     // A move that spans two polls (a slow moto) is a split brain that cleared: the product says so instead.
     const told = /(198\.51\.100\.10 moved from api-a to api-b|Split brain on 198\.51\.100\.10 cleared: every table → api-b) \(seen \d\d:\d\d:\d\d\)/;
     const notice = page.locator('.notification-toast', { hasText: told });
-    await notice.waitFor();
+    await notice.waitFor({ timeout: 60_000 });
     assert.ok(await notice.locator('.monaco-button', { hasText: 'Show Failover Plan' }).count());
     await screenshot(page, 'change-notice');
   });
