@@ -27,3 +27,5 @@ export { buildPairs } from '../core/pairs/pairs';
 export { describeStatuses } from '../core/pairs/status';
 export { checkServices } from '../core/pairs/serviceCheck';
 export { prepareFailover, runFailover } from '../core/failover/failover';
+export { readPairNetworks } from '../core/pairs/readinessReads';
+export { readInstanceRoles } from '../core/iam/instanceRoles';
