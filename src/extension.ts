@@ -5,6 +5,7 @@ import { registerPairs } from './features/pairs';
 import { registerProvisioning } from './features/provision';
 import { registerSession } from './features/session';
 import { registerVipRoutes } from './features/vipRoutes';
+import { useCompileCache } from './aws/load';
 import { AwsContext } from './plumbing/awsContext';
 import { guarded, registerCommand, type FeatureDeps } from './plumbing/commands';
 import { windowHost, type Host } from './plumbing/host';
@@ -29,6 +30,8 @@ export interface AwsOpsApi {
 /** Composition root: builds the shared plumbing, registers each capability and returns. No AWS work happens here. */
 export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const started = performance.now();
+  // Node ≥ 22 keeps the AWS bundles' compiled code there, so later sessions show their first rows sooner.
+  if (extension.globalStorageUri.scheme === 'file') useCompileCache(vscode.Uri.joinPath(extension.globalStorageUri, 'compile-cache').fsPath);
   let host: Host = windowHost;
   const log = createLog();
   const context = new AwsContext(log, (serial) =>

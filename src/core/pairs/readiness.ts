@@ -3,9 +3,8 @@ import type { RoleFacts } from '../iam/instanceRoles';
 import { parsePolicy } from '../iam/policyDocument';
 import { partitionOf } from '../session/regions';
 import type { InstanceInfo, RegionSnapshot } from '../vip/model';
-import type { Pair, PairNode } from './pairs';
-import { failoverProblems, type NodeServiceReport } from './serviceCheck';
-import { statusChecksOk } from './status';
+import type { NodeRole, Pair, PairNode } from './pairs';
+import type { NodeServiceReport } from './serviceCheck';
 import { vrrpAllowed, type Check, type CheckState, type SecurityGroupRules } from './vrrp';
 
 /**
@@ -94,6 +93,19 @@ export function vipRouteTables(pair: Pair, snapshot: RegionSnapshot): Array<{ ro
   });
 }
 
+/** keepalived or haproxy not active, or keepalived's VRRP state disagreeing with the VIP routes, in words (pure). */
+export function failoverProblems(report: NodeServiceReport, role: NodeRole): string[] {
+  const problems: string[] = [];
+  for (const service of ['keepalived', 'haproxy'] as const) {
+    if (report[service] !== 'active' && report[service] !== 'unknown') problems.push(`${service} is ${report[service]}.`);
+  }
+  // keepalived and the route tables must agree, or the VIP's traffic reaches a node that does not answer for it.
+  if ((role === 'MASTER' && report.vrrpState === 'BACKUP') || (role === 'BACKUP' && report.vrrpState === 'MASTER')) {
+    problems.push(`keepalived says ${report.vrrpState}, but the VIP routes make this node ${role}.`);
+  }
+  return problems;
+}
+
 /** "just now", "5 min ago", "3 h ago", "2 days ago" (pure). */
 export function ageText(then: Date, now: Date): string {
   const minutes = Math.floor((now.getTime() - then.getTime()) / 60_000);
@@ -144,7 +156,7 @@ function peerStatusChecks(pair: Pair, live: readonly PairNode[]): Outcome {
     running.map(({ instance, status }): Check => {
       if (!status) return { state: 'unknown', detail: `${label(instance)}: status checks not reported` };
       const text = `${label(instance)}: system ${status.system}, instance ${status.instance}`;
-      if (statusChecksOk(status)) return { state: 'ok', detail: text };
+      if (status.system === 'ok' && status.instance === 'ok') return { state: 'ok', detail: text };
       // Checks still initializing after a start are not a failure yet.
       return { state: status.system === 'initializing' || status.instance === 'initializing' ? 'unknown' : 'fail', detail: text };
     }),

@@ -1,7 +1,6 @@
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { sleep } from '../failover/bounded';
 import { ROUTE_KEEPER_TIMER } from '../provision/routeKeeper';
-import type { NodeRole } from './pairs';
 import { explainError } from '../session/errors';
 
 /**
@@ -138,19 +137,6 @@ function parseStatCsv(lines: string[]): BackendServer[] | undefined {
     .map((l) => l.split(','))
     .filter((cells) => cells[sv] !== 'FRONTEND' && cells.length > st)
     .map((cells) => ({ name: cells[px], server: cells[sv], status: cells[st] }));
-}
-
-/** keepalived or haproxy not active, or keepalived's VRRP state disagreeing with the VIP routes, in words (pure). */
-export function failoverProblems(report: NodeServiceReport, role: NodeRole): string[] {
-  const problems: string[] = [];
-  for (const service of ['keepalived', 'haproxy'] as const) {
-    if (report[service] !== 'active' && report[service] !== 'unknown') problems.push(`${service} is ${report[service]}.`);
-  }
-  // keepalived and the route tables must agree, or the VIP's traffic reaches a node that does not answer for it.
-  if ((role === 'MASTER' && report.vrrpState === 'BACKUP') || (role === 'BACKUP' && report.vrrpState === 'MASTER')) {
-    problems.push(`keepalived says ${report.vrrpState}, but the VIP routes make this node ${role}.`);
-  }
-  return problems;
 }
 
 function serviceState(value: string | undefined): ServiceState {

@@ -1,7 +1,7 @@
 import type { NodeRole, Pair, PairFlag, PairNode, PairVip } from '../../core/pairs/pairs';
-import { failoverProblems, type NodeServiceReport } from '../../core/pairs/serviceCheck';
+import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { ExplainedError } from '../../core/session/errors';
-import type { Readiness } from '../../core/pairs/readiness';
+import { failoverProblems, type Readiness } from '../../core/pairs/readiness';
 import { escapeMarkdown } from '../../core/text/markdown';
 import type { InstanceInfo } from '../../core/vip/model';
 import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../plumbing/treeNode';

@@ -1,0 +1,5 @@
+/** Entry of dist/aws-jumpboxes.js: jumpbox start/stop, DNS records (Route53), schedules (Scheduler, IAM) and prices. */
+export { checkDnsForJumpboxes } from '../core/jumpbox/dns';
+export { startJumpboxes, stopJumpboxes, syncJumpboxDns } from '../core/jumpbox/startStop';
+export { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule } from '../core/jumpbox/scheduler';
+export { priceListFetcher } from '../core/jumpbox/priceListClient';
