@@ -7,7 +7,9 @@
 // ESM): so the split is built as ESM in memory, then each file is converted to CommonJS as it is written.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { eagerPackages, exportsByBundle, sdkInputs } from './bundleGuards.mjs';
 
 const production = process.argv.includes('--production');
 rmSync('dist', { recursive: true, force: true });
@@ -25,7 +27,6 @@ const CLIENTS = {
   '@aws-sdk/client-pricing': 'PricingClient',
 };
 const clientBundle = (pkg) => `aws-client-${pkg.replace('@aws-sdk/client-', '')}`;
-const LAZY_SERVICES = /node_modules\/@aws-sdk\/client-(cloudformation|iam|route-53|scheduler|ssm|pricing)\//;
 
 /** The session's `require('@aws-sdk/client-x')` stays a require, of that client's own bundle; a tiny virtual entry each. */
 const lazyClients = {
@@ -38,6 +39,22 @@ const lazyClients = {
     );
     build.onResolve({ filter: /^client-entry:/ }, (args) => ({ path: args.path.slice('client-entry:'.length), namespace: 'client-entry' }));
     build.onLoad({ filter: /.*/, namespace: 'client-entry' }, (args) => ({ contents: `export { ${CLIENTS[args.path]} } from '${args.path}';`, resolveDir: process.cwd(), loader: 'js' }));
+  },
+};
+
+/**
+ * The SDK's schema files key their objects by constants (`{ [_xN]: ... }`), and a computed key is a side effect
+ * as far as esbuild knows, so it keeps every shape of the service (EC2: 550 KB). Writing the constants' values
+ * as plain keys means the same objects, and lets esbuild drop the shapes no command we send uses.
+ */
+const plainSchemaKeys = {
+  name: 'plain-schema-keys',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/](submodules[\\/][^\\/]+[\\/])?schemas[\\/]schemas_\d+\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const constants = new Map([...text.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map((m) => [m[1], m[2]]));
+      return { contents: text.replace(/\[(_\w+)\]:/g, (key, name) => (constants.has(name) ? `${constants.get(name)}:` : key)), loader: 'js' };
+    });
   },
 };
 
@@ -56,7 +73,7 @@ const split = await esbuild.build({
   external: ['vscode'],
   // The SDK's ESM builds let esbuild drop the commands no one sends.
   mainFields: ['module', 'main'],
-  plugins: [lazyClients],
+  plugins: [lazyClients, plainSchemaKeys],
 });
 for (const file of split.outputFiles) {
   const converted = await esbuild.transform(file.text, {
@@ -74,16 +91,11 @@ for (const file of split.outputFiles) {
   if (!production) writeFileSync(join('dist', `${name}.map`), converted.map);
 }
 
-const outputs = split.metafile.outputs;
-const bundleExports = {};
-const owner = {};
-for (const out of Object.keys(ENTRIES)) {
-  const exports = outputs[`dist/${out}.js`].exports;
-  for (const name of exports) {
-    if (owner[name]) fail(`${name} is exported by both ${owner[name]} and ${out}: the loader could not tell which to require.`);
-    owner[name] = out;
-  }
-  bundleExports[`${out}.js`] = exports;
+let bundleExports;
+try {
+  bundleExports = exportsByBundle(split.metafile, Object.keys(ENTRIES));
+} catch (error) {
+  fail(error.message);
 }
 
 // The loader in dist/extension.js learns which bundle holds which export.
@@ -98,21 +110,11 @@ const entry = await esbuild.build({
 });
 
 // Guard the split: if anything in the entry drags the SDK in, activation gets slow again...
-const leaked = Object.keys(entry.metafile.inputs).filter((input) => /node_modules\/@(aws-sdk|smithy)\//.test(input));
+const leaked = sdkInputs(entry.metafile);
 if (leaked.length > 0) fail(`dist/extension.js must not contain the AWS SDK; it pulls in:\n  ${leaked.slice(0, 5).join('\n  ')}`);
 // ...and if the discovery bundle (with the chunks it loads at once) carries another service, the first rows wait for it.
-const eager = staticClosure('dist/aws-core.js');
-const heavy = eager.flatMap((out) => Object.keys(outputs[out].inputs).filter((input) => LAZY_SERVICES.test(input)));
-if (heavy.length > 0) fail(`dist/aws-core.js must hold only EC2 and STS; it loads:\n  ${[...new Set(heavy.map((i) => i.replace(/^.*node_modules\//, '').split('/dist-')[0]))].join('\n  ')}`);
-
-/** An output and every chunk it imports statically, transitively. */
-function staticClosure(start) {
-  const seen = new Set([start]);
-  for (const out of seen) {
-    for (const imported of outputs[out].imports) if (imported.kind === 'import-statement' && !imported.external) seen.add(imported.path);
-  }
-  return [...seen];
-}
+const heavy = eagerPackages(split.metafile, 'dist/aws-core.js');
+if (heavy.length > 0) fail(`dist/aws-core.js must hold only EC2 and STS; it loads:\n  ${heavy.join('\n  ')}`);
 
 function fail(message) {
   console.error(message);

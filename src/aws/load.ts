@@ -21,6 +21,7 @@ interface CompileCacheApi {
 let facade: Aws | undefined;
 let compileCacheDir: string | undefined;
 const bundles = new Map<string, Record<string, unknown>>();
+const loadMs: Record<string, number> = {};
 
 /**
  * Where Node may keep the bundles' compiled code between sessions (under the extension's global storage).
@@ -43,14 +44,21 @@ export function loadAws(): Aws {
   return facade;
 }
 
+/** How long requiring each bundle took, by file (the benchmark reads it). */
+export function bundleLoadMs(): Record<string, number> {
+  return { ...loadMs };
+}
+
 function requireBundle(file: string): Record<string, unknown> {
   let bundle = bundles.get(file);
   if (!bundle) {
     const cache = nodeModule as CompileCacheApi;
     // Once per host process; it also serves modules loaded after ours (they only get faster).
     if (compileCacheDir && bundles.size === 0) cache.enableCompileCache?.(compileCacheDir);
+    const started = performance.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime require is the point: bundles load lazily.
     bundle = require(join(__dirname, file)) as Record<string, unknown>;
+    loadMs[file] = performance.now() - started;
     bundles.set(file, bundle);
     // Written now: an extension host that is killed never writes it on exit.
     cache.flushCompileCache?.();
