@@ -64,7 +64,8 @@ export interface Readiness {
 export const REPLACE_ROUTE = 'ec2:ReplaceRoute';
 export const RUN_SERVICE_CHECK = 'run Check keepalived & haproxy';
 
-const GONE_STATES = new Set(['shutting-down', 'terminated']);
+/** Instances gone for good: they count for no item. */
+export const GONE_STATES: ReadonlySet<string> = new Set(['shutting-down', 'terminated']);
 
 export function assessReadiness(facts: ReadinessFacts): Readiness {
   const live = facts.pair.nodes.filter((n) => !GONE_STATES.has(n.instance.state));

@@ -1,13 +1,11 @@
 import type { PolicyVersionCache, RoleFacts, RoleMemo } from '../../core/iam/instanceRoles';
-import { vipRouteTables } from '../../core/pairs/readiness';
+import { GONE_STATES, vipRouteTables } from '../../core/pairs/readiness';
 import type { PairNetworks } from '../../core/pairs/readinessReads';
 import type { SessionSpec } from '../../core/session/session';
 import type { RegionResult } from '../../core/vip/model';
 import type { AwsContext } from '../../plumbing/awsContext';
 import type { PairRegionView } from './model';
 import { pairKey, type PairReadinessFacts } from './readinessModel';
-
-const GONE_STATES = new Set(['shutting-down', 'terminated']);
 
 /**
  * Reads what readiness is judged on, for every pair of a refresh: each region's interfaces and security groups
