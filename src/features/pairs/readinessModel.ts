@@ -21,6 +21,11 @@ export const SUMMARY_ICONS: Record<ReadinessSummary, NonNullable<TreeNode['icon'
 const STATE_ICONS: Record<CheckState, NonNullable<TreeNode['icon']>> = { ok: SUMMARY_ICONS.ready, fail: SUMMARY_ICONS['not-ready'], unknown: SUMMARY_ICONS.unknown };
 const STATE_MARKS: Record<CheckState, string> = { ok: '✓', fail: '✗', unknown: 'unknown' };
 
+/** "✓ why", "✗ why", "unknown (why)": the mark is in the text too, for screen readers and the tooltip. */
+function itemText(state: CheckState, why: string): string {
+  return state === 'unknown' ? `unknown (${why})` : `${STATE_MARKS[state]} ${why}`;
+}
+
 export function readinessOf(facts: PairReadinessFacts, services: ReadinessFacts['services'], now: Date): Readiness {
   return assessReadiness({ ...facts, services, now });
 }
@@ -28,7 +33,8 @@ export function readinessOf(facts: PairReadinessFacts, services: ReadinessFacts[
 /** The Readiness row under a pair: the summary, then one row per item with ✓ / ✗ / unknown and why. */
 export function readinessNode(parentId: string, readiness: Readiness | undefined, data: unknown): TreeNode {
   const id = `${parentId}/readiness`;
-  if (!readiness) return { id, label: 'Readiness', description: 'checking…', icon: { id: 'loading~spin' }, contextValue: 'pairReadiness', data };
+  // An id of its own: VS Code applies a row's expanded state only to an id it has not shown yet.
+  if (!readiness) return { id: `${id}-checking`, label: 'Readiness', description: 'checking…', icon: { id: 'loading~spin' }, contextValue: 'pairReadiness', data };
   const counts = (state: CheckState) => readiness.items.filter((i) => i.state === state).length;
   const failing = counts('fail');
   const unknown = counts('unknown');
@@ -39,7 +45,7 @@ export function readinessNode(parentId: string, readiness: Readiness | undefined
     description: `${SUMMARY_TEXT[readiness.summary]}${tally ? ` (${tally} of ${readiness.items.length})` : ''}`,
     tooltip: [
       '**Failover readiness**, re-evaluated on every refresh',
-      ...readiness.items.map((i) => `- ${STATE_MARKS[i.state]} ${escapeMarkdown(`${i.label}: ${i.why}`)}`),
+      ...readiness.items.map((i) => `- ${escapeMarkdown(`${i.label}: ${itemText(i.state, i.why)}`)}`),
     ].join('\n\n'),
     icon: SUMMARY_ICONS[readiness.summary],
     contextValue: 'pairReadiness',
@@ -48,7 +54,7 @@ export function readinessNode(parentId: string, readiness: Readiness | undefined
     children: readiness.items.map((i) => ({
       id: `${id}/${i.key}`,
       label: i.label,
-      description: `${STATE_MARKS[i.state]} ${i.why}`,
+      description: itemText(i.state, i.why),
       tooltip: [`**${escapeMarkdown(i.label)}**: ${STATE_MARKS[i.state]}`, ...(i.details.length > 1 ? i.details.map((d) => `- ${escapeMarkdown(d)}`) : [escapeMarkdown(i.why)])].join('\n\n'),
       icon: STATE_ICONS[i.state],
       contextValue: `readinessItem.${i.state}`,

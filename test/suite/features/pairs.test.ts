@@ -69,7 +69,7 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     assert.match(item(/^Instance roles allow ec2:ReplaceRoute/).description ?? '', /^✗ web-\w \(i-\w+\): no instance profile.*; web-\w \(i-\w+\): no instance profile/);
     assert.match(item(/^Security groups pass VRRP/).description ?? '', /^✗ /);
     assert.equal(item(/^Peer running/).description, `✓ web-b (${pair.nodeB}) is running`);
-    assert.equal(item(/^keepalived & haproxy/).description, 'unknown run Check keepalived & haproxy');
+    assert.equal(item(/^keepalived & haproxy/).description, 'unknown (run Check keepalived & haproxy)');
     assert.match(pairRow().description ?? '', / · not ready$/);
     assert.equal(pairRow().icon?.id, 'error');
   });

@@ -178,7 +178,7 @@ describe('HAProxy Pairs tree model', () => {
     assert.equal(unknown.icon?.id, 'question');
     const row = child(unknown, 'Readiness');
     assert.equal(row.description, 'readiness unknown (2 unknown of 8)');
-    assert.equal(child(row, 'keepalived & haproxy').description, 'unknown run Check keepalived & haproxy');
+    assert.equal(child(row, 'keepalived & haproxy').description, 'unknown (run Check keepalived & haproxy)');
     assert.equal(child(row, 'Peer running').icon?.id, 'pass');
 
     const output = (vrrp: string) => [...healthyOutput(vrrp), 'notify.read=1', 'notify.ok=/usr/local/sbin/awsops-notify'];
