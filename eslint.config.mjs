@@ -24,6 +24,14 @@ export default tseslint.config(
     }),
   },
   {
+    // The jumpbox agent runs in AWS Lambda: the pure and SDK code of core, never the extension's.
+    files: ['agent/**/*.ts'],
+    rules: restrict({
+      paths: [{ name: 'vscode', message: 'The agent runs in AWS Lambda, without VS Code.' }],
+      patterns: [{ group: ['**/plumbing/**', '**/features/**', '**/aws/**', '**/extension'], message: 'The agent imports only src/core.' }],
+    }),
+  },
+  {
     files: ['src/plumbing/**/*.ts'],
     rules: restrict({ patterns: [{ group: ['**/features/**', '**/extension'], message: 'Plumbing knows no capability.' }, sdk] }),
   },

@@ -18,7 +18,7 @@ fi
 
 # Debian packages for the config checks, the HA test and the UI tests.
 missing=()
-for bin_pkg in haproxy:haproxy keepalived:keepalived ip:iproute2 curl:curl chromium:chromium; do
+for bin_pkg in haproxy:haproxy keepalived:keepalived ip:iproute2 curl:curl chromium:chromium openssl:openssl; do
   command -v "${bin_pkg%%:*}" >/dev/null 2>&1 || missing+=("${bin_pkg##*:}")
 done
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)

@@ -20,7 +20,7 @@ rm -rf out && npx tsc -p . || exit 1
 # The production .vsix: the UI tests install it into code-server, as a user would.
 npm run --silent package >/dev/null || exit 1
 node scripts/vscode-host/install.mjs >/dev/null || exit 1
-stage lint npx eslint src test scripts bench
+stage lint npx eslint src agent test scripts bench
 stage unit node --test --test-reporter=spec out/test/unit/
 stage scripts node --test --test-reporter=spec test/scripts/
 stage integration node --test --test-reporter=spec --test-concurrency=2 out/test/integration/

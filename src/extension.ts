@@ -8,7 +8,7 @@ import { registerVipRoutes } from './features/vipRoutes';
 import { bundleLoadMs, useCompileCache } from './aws/load';
 import { AwsContext } from './plumbing/awsContext';
 import { guarded, registerCommand, type FeatureDeps } from './plumbing/commands';
-import { windowHost, type Host } from './plumbing/host';
+import { redactingHost, windowHost, type Host } from './plumbing/host';
 import { createLog } from './plumbing/log';
 import type { NodeTreeProvider } from './plumbing/nodeTreeProvider';
 
@@ -34,7 +34,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const started = performance.now();
   // Node ≥ 22 keeps the AWS bundles' compiled code there, so later sessions show their first rows sooner.
   if (extension.globalStorageUri.scheme === 'file') useCompileCache(vscode.Uri.joinPath(extension.globalStorageUri, 'compile-cache').fsPath);
-  let host: Host = windowHost;
+  let host: Host = redactingHost(windowHost);
   const log = createLog();
   const context = new AwsContext(log, (serial) =>
     host.showInputBox({ title: 'AWS Ops: MFA code', prompt: serial, ignoreFocusOut: true, validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : 'Enter the 6-digit code.') }),
@@ -65,7 +65,7 @@ export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
     jumpboxes: jumpboxes.provider,
     pairs: pairs.provider,
     logUri: extension.logUri,
-    setHost: (h) => (host = h),
+    setHost: (h) => (host = redactingHost(h)),
     // The Pairs view is rebuilt from the discovery the refresh ran: wait for that too.
     refresh: () => pending.then(() => pairs.refresh()),
   };

@@ -41,7 +41,9 @@ const DEFAULT_SETTINGS = {
  * @param {boolean} [opts.smokeTestDriver] VS Code's smoke-test driver (default true): needed for the
  *   extensionTestsPath payload, but it also suppresses notification toasts (they only reach the
  *   notification center); UI tests that look for toasts pass false.
- * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>,
+ *   setMachineSettings: (more: Record<string, unknown>) => void }>} setMachineSettings rewrites the machine
+ *   settings as the start settings plus `more`
  */
 export async function startCodeServer(opts) {
   // A port picked free can be taken before code-server binds it: then pick another.
@@ -62,10 +64,12 @@ async function launch({ workspace, extensionsDir, env = {}, port, settings = {},
   extensionsDir ??= join(tmp, 'extensions');
   // The window is remote to the extension host, so machine-scoped settings are read from Machine/, the
   // rest from User/: write both, as a user who configured the server would have.
-  for (const scope of ['User', 'Machine']) {
+  const writeSettings = (scope, more = {}) => {
     mkdirSync(join(dirs.userData, scope), { recursive: true });
-    writeFileSync(join(dirs.userData, scope, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
-  }
+    writeFileSync(join(dirs.userData, scope, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings, ...more }, null, 2));
+  };
+  writeSettings('User');
+  writeSettings('Machine');
   const socketsBefore = strayFiles();
 
   const args = [
@@ -127,7 +131,9 @@ async function launch({ workspace, extensionsDir, env = {}, port, settings = {},
       addressInUse: err.addressInUse,
     });
   }
-  return { url: `http://127.0.0.1:${port}`, port, stop };
+  // As the server's administrator would edit them: the running workbench picks the file change up.
+  const setMachineSettings = (more) => writeSettings('Machine', more);
+  return { url: `http://127.0.0.1:${port}`, port, stop, setMachineSettings };
 }
 
 /** Installs a .vsix into extensionsDir (a folder can't be installed this way; copy it instead). */

@@ -97,3 +97,55 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, animations: 'disabled' }); // no half-faded toasts
   return path;
 }
+
+/**
+ * Reading the tree views of one view container (e.g. 'awsops', titled 'AWS Ops'):
+ * paneOf(page, viewTitle) is a view's pane; rowsOf(page, viewTitle) every row's accessible label;
+ * waitForRow(page, viewTitle, pattern) waits for a row matching the pattern (data loads lazily), then gives rowsOf;
+ * focusRow(page, viewTitle, pattern) waits for such a row and focuses it (so it is in sight), giving its locator.
+ */
+export function treeViews(containerId, containerTitle) {
+  const container = `[id="workbench.view.extension.${containerId}"]`;
+  const paneOf = (page, viewTitle) => page.locator(`${container} .pane`, { has: page.locator('.pane-header', { hasText: viewTitle }) });
+
+  // The tree renders only the rows in sight, so this walks it with the keyboard from the top, as a user
+  // would, reading the focused row, until `stop(label)`; it returns the labels seen.
+  async function walk(page, viewTitle, stop = () => false) {
+    const rows = paneOf(page, viewTitle).locator('.monaco-list-row');
+    if ((await rows.count()) === 0) return [];
+    await runCommandFromPalette(page, `${containerTitle}: Focus on ${viewTitle} View`);
+    await page.keyboard.press('Home');
+    const focused = paneOf(page, viewTitle).locator('.monaco-list-row.focused');
+    const seen = [];
+    for (let step = 0; step < 200; step++) {
+      const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+      if (label === null || label === seen[seen.length - 1]) break;
+      seen.push(label);
+      if (stop(label)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    return seen;
+  }
+
+  const rowsOf = (page, viewTitle) => walk(page, viewTitle);
+
+  async function find(page, viewTitle, pattern, timeout, stopAtMatch) {
+    const deadline = Date.now() + timeout;
+    let rows = [];
+    while (Date.now() < deadline) {
+      rows = await walk(page, viewTitle, (label) => stopAtMatch && pattern.test(label));
+      if (rows.some((r) => pattern.test(r))) return rows;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no row matching ${pattern} in ${viewTitle}; visible: ${JSON.stringify(rows)}`);
+  }
+
+  const waitForRow = (page, viewTitle, pattern, timeout = 45_000) => find(page, viewTitle, pattern, timeout, false);
+
+  async function focusRow(page, viewTitle, pattern, timeout = 45_000) {
+    await find(page, viewTitle, pattern, timeout, true);
+    return paneOf(page, viewTitle).locator('.monaco-list-row.focused').first();
+  }
+
+  return { paneOf, rowsOf, waitForRow, focusRow };
+}

@@ -12,10 +12,14 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
 /**
- * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean }} options
- * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void> }>}
+ * @param {{ vsix: string, port?: number, smokeTestDriver?: boolean, env?: Record<string, string>,
+ *   profiles?: Record<string, { region: string, sessionToken?: string }> }} options env: more variables for
+ *   code-server and the extension host; profiles: more profiles beside "demo", with moto's keys (and a session
+ *   token, which makes them temporary credentials)
+ * @returns {Promise<{ url: string, motoUrl: string, world: object, stop: () => Promise<void>,
+ *   setMachineSettings: (more: Record<string, unknown>) => void }>}
  */
-export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
+export async function launchProduct({ vsix, port, smokeTestDriver = false, env = {}, profiles = {} }) {
   // Compiled by `tsc -p .` (the demo and test scripts build first).
   const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
   const { seedDemoWorld, DEMO_REGIONS, DEMO_DNS_ZONE } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
@@ -31,8 +35,17 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
 
     const config = join(dir, 'aws-config');
     const credentials = join(dir, 'aws-credentials');
-    writeFileSync(config, '[profile demo]\nregion = eu-west-1\n');
-    writeFileSync(credentials, `[demo]\naws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n`);
+    const all = { demo: { region: 'eu-west-1' }, ...profiles };
+    const section = (lines) => lines.filter(Boolean).join('\n') + '\n';
+    writeFileSync(config, Object.entries(all).map(([name, p]) => section([`[profile ${name}]`, `region = ${p.region}`])).join(''));
+    const keys = ([name, p]) =>
+      section([
+        `[${name}]`,
+        `aws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}`,
+        `aws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}`,
+        p.sessionToken && `aws_session_token = ${p.sessionToken}`,
+      ]);
+    writeFileSync(credentials, Object.entries(all).map(keys).join(''));
     const extensionsDir = join(dir, 'extensions');
     await installVsix(vsix, extensionsDir);
     const workspace = mkdtempSync(join(dir, 'workspace-'));
@@ -42,11 +55,11 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false }) {
       extensionsDir,
       port,
       smokeTestDriver,
-      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
+      env: { ...env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
       settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, 'awsops.dnsZones': [DEMO_DNS_ZONE] },
     });
     cleanups.push(() => codeServer.stop());
-    return { url: codeServer.url, motoUrl: moto.url, world, stop };
+    return { url: codeServer.url, motoUrl: moto.url, world, stop, setMachineSettings: codeServer.setMachineSettings };
   } catch (error) {
     await stop();
     throw error;

@@ -6,7 +6,7 @@ import type { SessionPool } from '../core/session/pool';
 import type { SessionSpec } from '../core/session/session';
 import { loadAws, type Aws } from '../aws/load';
 import { logCall } from './log';
-import { readSettings, type Settings } from './settings';
+import { readSettings, setting, type Settings } from './settings';
 
 export interface Targets {
   settings: Settings;
@@ -64,13 +64,12 @@ export class AwsContext implements vscode.Disposable {
       if (!code) throw new Error(`An MFA code for ${serial} is needed to use profile "${profile}".`);
       return code;
     };
-    const vault = vscode.workspace.getConfiguration('awsops.awsVault');
-    if (!profile || !vault.get<string[]>('profiles', []).includes(profile)) return { profile, mfaCodeProvider };
+    if (!profile || !(setting<string[]>('awsVault.profiles') ?? []).includes(profile)) return { profile, mfaCodeProvider };
     const { aws } = this;
     let inner: AwsCredentialIdentityProvider | undefined;
     const override: AwsCredentialIdentityProvider = async () => {
       if (!inner) {
-        const configured = vault.get<string>('path') || 'aws-vault';
+        const configured = setting<string>('awsVault.path') || 'aws-vault';
         const path = findExecutable(configured);
         if (!path) throw new Error(`Profile "${profile}" gets credentials from aws-vault, but "${configured}" was not found: install aws-vault or set awsops.awsVault.path.`);
         const mfaSerial = (await aws.listProfiles()).find((p) => p.name === profile)?.mfaSerial;
@@ -96,6 +95,13 @@ export class AwsContext implements vscode.Disposable {
       regions = region ? [region] : [];
     }
     return { settings, specs: regions.map((region) => ({ profile: settings.profile, region, endpointUrl: settings.endpointUrl })) };
+  }
+
+  /** What keeps the current settings from working (unknown profile, bad region or endpoint, no credentials); [] when usable. */
+  async problems(): Promise<string[]> {
+    const { settings, specs } = await this.targets();
+    const profiles = await this.aws.listProfiles();
+    return this.aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
   }
 
   /**

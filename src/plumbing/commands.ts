@@ -24,6 +24,18 @@ export function registerCommand(deps: FeatureDeps, id: string, run: (node?: Tree
   );
 }
 
+/**
+ * Registers a command that changes AWS: with settings that cannot work (an unknown profile, a bad region or
+ * endpoint, no credentials) it says what to fix and stops before any call.
+ */
+export function registerMutatingCommand(deps: FeatureDeps, id: string, run: (node?: TreeNode, nodes?: TreeNode[]) => Promise<unknown>): void {
+  registerCommand(deps, id, async (node, nodes) => {
+    const problems = await deps.context.problems();
+    if (problems.length > 0) return void (await deps.host().error(`AWS Ops changed nothing: ${problems.join(' ')}`));
+    return run(node, nodes);
+  });
+}
+
 /** Runs a body so that an unexpected error reaches the user and the log, never a silent rejection. */
 export async function guarded(deps: Pick<FeatureDeps, 'log' | 'host'>, body: () => Promise<void>): Promise<void> {
   try {

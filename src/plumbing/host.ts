@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { redact } from '../core/console/redact';
 import { unlinkMessage } from '../core/text/markdown';
 import { BACK, type Back, type InputStepOptions, type PickStepOptions, type StepCheck, type StepItems, type StepOptions, type WizardIO } from './wizardIO';
 
@@ -39,8 +40,10 @@ export const windowHost: Host = {
         task((message, increment) => progress.report({ message: unlinkMessage(message), increment }), token),
       ),
     ),
-  // vscode.Uri.parse would re-encode the already-encoded Destination of a sign-in URL; strict parse keeps it.
-  openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+  // The string itself, which the workbench opens as it is: a Uri (even strictly parsed) is decoded and encoded
+  // again on its way to the browser (microsoft/vscode#85930), which moves the query and fragment of a sign-in
+  // URL's Destination into its path. The API declares Uri only; ExtHostWindow.openUri takes a string too.
+  openExternal: (url) => Promise.resolve(vscode.env.openExternal(url as unknown as vscode.Uri)),
   copyToClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
   pickStep: pickStep as Host['pickStep'],
   inputStep,
@@ -52,6 +55,19 @@ export const windowHost: Host = {
     return target.scheme === 'file' ? target.fsPath : target.toString();
   },
 };
+
+/**
+ * The host with warnings and errors scrubbed of secrets (command lines, secret flags, keys, tokens): they carry
+ * text from AWS, from credential processes and from exceptions. Info messages carry only AWS Ops' own words.
+ */
+export function redactingHost(host: Host): Host {
+  return new Proxy(host, {
+    get(target, property, receiver) {
+      if (property !== 'warn' && property !== 'error') return Reflect.get(target, property, receiver);
+      return (message: string, ...actions: string[]) => target[property](redact(message), ...actions);
+    },
+  });
+}
 
 /** The parts every step prompt shares: title, "step/total", a Back button past the first step, ignoring focus loss. */
 function frame(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, options: StepOptions): void {

@@ -18,7 +18,7 @@ export interface Shown {
   text: string;
   /** Quick pick labels, or the actions a message offered. */
   options: string[];
-  /** A message's detail, or why a step refused the previous answer. */
+  /** A message's detail, an input box's prompt, or why a step refused the previous answer. */
   detail?: string;
 }
 
@@ -51,7 +51,7 @@ export class FakeHost implements Host {
   }) as Host['showQuickPick'];
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
-    const answer = this.next({ kind: 'inputBox', text: options.title ?? options.prompt ?? '', options: [] });
+    const answer = this.next({ kind: 'inputBox', text: options.title ?? options.prompt ?? '', options: [], detail: options.prompt });
     if (answer === BACK) return this.cancel('Back pressed on a prompt without a Back button');
     return Array.isArray(answer) ? answer[0] : answer;
   }

@@ -14,6 +14,8 @@ export interface DemoWorld {
   api: PairWorld;
   jumpboxId: string;
   jumpboxDns: string;
+  /** The hosted zone of DEMO_DNS_ZONE. */
+  zoneId: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
     );
     // Its own record, left at an IP it released (stopped by its schedule in AWS, say).
     await putOwnedRecord(east, zoneId, jumpboxDns, '203.0.113.10', jumpboxId);
-    return { vips, api, jumpboxId, jumpboxDns };
+    return { vips, api, jumpboxId, jumpboxDns, zoneId };
   } finally {
     pool.clear();
   }

@@ -46,14 +46,14 @@ export interface FaultProxy {
   staleUntil(routeTableIds: readonly string[]): number;
   /** Requests received (faulted or not) per action, e.g. { DescribeRouteTables: 3, ReplaceRoute: 2 }. */
   counts(): Record<string, number>;
-  /** Received requests whose action changes something (anything but Describe*, Get*, List*). */
+  /** Received requests whose action changes something (anything but Describe*, Get*, List*, or a REST GET/HEAD). */
   mutatingCount(): number;
   faults(): Partial<Record<FaultKind, number>>;
   resetCounts(): void;
   stop(): Promise<void>;
 }
 
-const READ_ONLY = /^(Describe|Get|List)/;
+const READ_ONLY = /^(Describe|Get|List|GET |HEAD )/;
 const ROUTE_WRITES = new Set(['CreateRoute', 'ReplaceRoute', 'DeleteRoute']);
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -188,11 +188,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 }
 
-/** EC2 and the other query APIs name the action in the form body; JSON APIs in X-Amz-Target. */
+/**
+ * EC2 and the other query APIs name the action in the form body; JSON APIs in X-Amz-Target; REST APIs (Route53,
+ * EventBridge Scheduler) only by method and path, so they are counted as e.g. "POST /2013-04-01/hostedzone/Z1/rrset".
+ */
 function actionOf(req: IncomingMessage, body: Buffer): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
-  return new URLSearchParams(body.toString()).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? 'Unknown';
+  const url = new URL(req.url ?? '/', 'http://x');
+  return new URLSearchParams(body.toString()).get('Action') ?? url.searchParams.get('Action') ?? `${req.method ?? 'POST'} ${url.pathname}`;
 }
 
 /**

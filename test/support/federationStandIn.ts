@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { TEST_SECRET_MARK } from './fakeAwsVault';
 
 /**
@@ -16,14 +17,16 @@ export interface FederationStandIn {
   stop(): Promise<void>;
 }
 
-export async function startFederationStandIn(): Promise<FederationStandIn> {
+/** With `tls` (a key and certificate in PEM) it answers over HTTPS, as the real endpoint does. */
+export async function startFederationStandIn(options: { tls?: { key: string; cert: string } } = {}): Promise<FederationStandIn> {
   const standIn: Omit<FederationStandIn, 'url' | 'stop'> = { mode: 'ok', requests: [] };
-  const server = createServer((request, response) => answer(standIn, request, response));
+  const handler = (request: IncomingMessage, response: ServerResponse) => answer(standIn, request, response);
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return Object.assign(standIn, {
-    url: `http://127.0.0.1:${port}/federation`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/federation`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
   CreateRouteCommand,
@@ -24,6 +24,7 @@ import {
 import type { Listener, PairSpec } from '../../src/core/provision/inputs';
 import type { NodeRole } from '../../src/core/provision/keepalived';
 import { DEFAULT_STATS_PORT, HEALTH_PATH, type NodePaths } from '../../src/core/provision/nodePaths';
+import { HAPROXY_WATCH_SERVICE } from '../../src/core/provision/haproxyWatch';
 import { ROUTE_KEEPER_SERVICE, ROUTE_KEEPER_TIMER } from '../../src/core/provision/routeKeeper';
 import { nodeFiles, PRIMARY_INTERFACE_MARKER, renderUserData, VIP_UNIT, type NodeFile, type NodeUserDataInput } from '../../src/core/provision/userData';
 import { SessionPool } from '../../src/core/session/pool';
@@ -47,7 +48,7 @@ const ROLES: readonly NodeRole[] = ['a', 'b'];
 export type VrrpState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'none';
 
 /** Faults a test or bench can inject on the MASTER, each with its recovery. */
-export const HA_FAULTS = ['haproxy SIGKILL', 'keepalived SIGTERM', 'keepalived SIGKILL', 'link down'] as const;
+export const HA_FAULTS = ['haproxy SIGKILL', 'haproxy hang', 'keepalived SIGTERM', 'keepalived SIGKILL', 'link down', 'node power-off'] as const;
 export type HaFault = (typeof HA_FAULTS)[number];
 
 /** What a failover ended in, for the caller to assert or count. */
@@ -287,6 +288,7 @@ export class HaRig {
     ]);
     await waitFor(`${node.name} backend`, 10_000, () => this.nsOk(role, ['curl', '-sf', '-o', '/dev/null', '--max-time', '1', `http://127.0.0.1:${BACKEND_PORT}/`]));
     await this.startHaproxy(role);
+    await this.startWatch(role);
     await this.startKeepalived(role);
     this.startKeeper(role);
   }
@@ -305,12 +307,14 @@ export class HaRig {
     return child;
   }
 
-  private async stopChild(label: string, signal: NodeJS.Signals): Promise<void> {
+  /** `group`: the child's whole process group (it was spawned detached, so it leads one). */
+  private async stopChild(label: string, signal: NodeJS.Signals, group = false): Promise<void> {
     const child = this.children.get(label);
     this.children.delete(label);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
+    if (group && child.pid !== undefined) killQuietly(-child.pid, signal);
+    else child.kill(signal);
     await Promise.race([exited, sleep(5000)]);
   }
 
@@ -320,9 +324,15 @@ export class HaRig {
     await waitFor(`haproxy on ${role}`, 10_000, () => this.healthy(role));
   }
 
-  /** SIGKILL: the process is gone at once, the way a crash looks. */
+  /** SIGKILL: gone at once, the way a crash looks. */
   async killHaproxy(role: NodeRole): Promise<void> {
-    await this.stopChild(`haproxy-${role}`, 'SIGKILL');
+    await this.stopChild(`haproxy-${role}`, 'SIGKILL', true);
+  }
+
+  /** SIGSTOP (or SIGCONT): the process lives on but answers nothing, as when wedged. */
+  freezeHaproxy(role: NodeRole, frozen: boolean): void {
+    const pid = this.children.get(`haproxy-${role}`)?.pid;
+    if (pid !== undefined) killQuietly(-pid, frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 
   healthy(role: NodeRole): boolean {
@@ -355,6 +365,13 @@ export class HaRig {
   async reapKeepalived(role: NodeRole): Promise<void> {
     for (const pid of this.keepalivedPids(role)) killQuietly(pid, 'SIGKILL');
     await waitFor(`old keepalived on ${role} to exit`, 5000, () => this.keepalivedPids(role).length === 0);
+  }
+
+  /** Runs the haproxy watcher service's command and waits until it has marked haproxy up. */
+  async startWatch(role: NodeRole): Promise<void> {
+    const { ns, paths } = this.nodes[role];
+    this.spawnIn(ns, `watch-${role}`, unitCommand(this.unit(role, HAPROXY_WATCH_SERVICE), 'ExecStart'));
+    await waitFor(`the haproxy watcher on ${role}`, 10_000, () => existsSync(paths.haproxyDownFile) && readFileSync(paths.haproxyDownFile, 'utf8').trim() === '0');
   }
 
   /** Runs the route keeper's command (the service's ExecStart) on the timer's interval, or the override. */
@@ -406,12 +423,16 @@ export class HaRig {
     switch (fault) {
       case 'haproxy SIGKILL':
         return this.killHaproxy(role);
+      case 'haproxy hang':
+        return this.freezeHaproxy(role, true);
       case 'keepalived SIGTERM':
         return this.stopKeepalived(role, 'SIGTERM');
       case 'keepalived SIGKILL':
         return this.stopKeepalived(role, 'SIGKILL');
       case 'link down':
         return this.setLink(role, false);
+      case 'node power-off':
+        return this.powerOff(role);
     }
   }
 
@@ -419,12 +440,67 @@ export class HaRig {
     switch (fault) {
       case 'haproxy SIGKILL':
         return this.startHaproxy(role);
+      case 'haproxy hang':
+        this.freezeHaproxy(role, false);
+        return waitFor(`haproxy on ${role} to answer again`, 10_000, () => this.healthy(role));
       case 'keepalived SIGTERM':
       case 'keepalived SIGKILL':
         return this.startKeepalived(role);
       case 'link down':
         return this.setLink(role, true);
+      case 'node power-off':
+        return this.powerOn(role);
     }
+  }
+
+  /** Everything on the node stops at once and its link goes dark: no goodbye advert, no process exit seen by anyone. */
+  async powerOff(role: NodeRole): Promise<void> {
+    this.setLink(role, false);
+    await this.stopKeeper(role);
+    await this.stopChild(`watch-${role}`, 'SIGKILL', true);
+    await this.stopChild(`keepalived-${role}`, 'SIGKILL', true);
+    await this.reapKeepalived(role);
+    await this.killHaproxy(role);
+  }
+
+  /** Boots the node's services again, in systemd's order. */
+  async powerOn(role: NodeRole): Promise<void> {
+    this.setLink(role, true);
+    await this.startHaproxy(role);
+    await this.startWatch(role);
+    await this.startKeepalived(role);
+    this.startKeeper(role);
+  }
+
+  /**
+   * Busies `role` for `ms`: a CPU burner per core in its namespace and a flood of parallel requests through the VIP.
+   * Returns every role change seen meanwhile (sampled every 100 ms and from the notify logs): each is a false failover.
+   */
+  async underStress(role: NodeRole, ms: number): Promise<string[]> {
+    const peer = this.peer(role);
+    const mark = this.logMark(peer);
+    await this.curlVip(); // points the client's route at the VIP's holder
+    const labels = cpus().map((_, i) => `stress-cpu-${i}`);
+    labels.forEach((label) => this.spawnIn(this.nodes[role].ns, label, ['/bin/sh', '-c', 'while :; do :; done']));
+    const flood = `for i in 1 2 3 4 5 6 7 8; do (while :; do curl -s -o /dev/null --max-time 2 http://${HA_VIP}/; done) & done; wait`;
+    this.spawnIn(this.awsNs, 'stress-net', ['/bin/bash', '-c', flood]);
+    labels.push('stress-net');
+    const changes: string[] = [];
+    const started = performance.now();
+    const steady = `${role.toUpperCase()}=MASTER ${peer.toUpperCase()}=BACKUP`;
+    let last = steady;
+    try {
+      while (performance.now() - started < ms) {
+        const states = `${role.toUpperCase()}=${this.state(role)} ${peer.toUpperCase()}=${this.state(peer)}`;
+        if (states !== last && states !== steady) changes.push(`${((performance.now() - started) / 1000).toFixed(1)} s: ${states}`);
+        last = states;
+        await sleep(100);
+      }
+    } finally {
+      for (const label of labels) await this.stopChild(label, 'SIGKILL', true);
+    }
+    const taken = this.notifyLog(peer, mark).split('\n').filter((line) => / is now MASTER/.test(line));
+    return [...changes, ...taken.map((line) => `${peer.toUpperCase()} log: ${line}`)];
   }
 
   setLink(role: NodeRole, up: boolean): void {

@@ -20,6 +20,7 @@ export function makeSandbox(prefix: string): Sandbox {
     pairConf: inside('etc/awsops/pair.conf'),
     notifyScript: inside('usr/local/sbin/awsops-notify'),
     stateFile: inside('run/awsops/keepalived.state'),
+    haproxyDownFile: inside('run/awsops/haproxy.down'),
     lockFile: inside('run/awsops/routes.lock'),
     keepalivedPidFile: inside('run/keepalived.pid'),
     keepalivedConf: inside('etc/keepalived/keepalived.conf'),

@@ -1,33 +1,16 @@
 // UI tests: the packaged .vsix installed into real VS Code (code-server), driven through Debian chromium.
 // They click the workbench as a user would and compare what is visible with the seeded world.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot } from '../../scripts/vscode-host/ui.mjs';
+import { fileURLToPath } from 'node:url';
+import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot, treeViews } from '../../scripts/vscode-host/ui.mjs';
 import { launchProduct, vsixPath } from '../../scripts/world/launchProduct.mjs';
 
-const VIEW = '[id="workbench.view.extension.awsops"]';
-
-const paneOf = (page, viewTitle) => page.locator(`${VIEW} .pane`, { has: page.locator('.pane-header', { hasText: viewTitle }) });
-
-/**
- * Every row of one view of the AWS Ops container, as accessible labels. The tree renders only the rows in
- * sight, so this walks it with the keyboard from the top, as a user would, reading the focused row.
- */
-async function rowsOf(page, viewTitle) {
-  const rows = paneOf(page, viewTitle).locator('.monaco-list-row');
-  if ((await rows.count()) === 0) return [];
-  await runCommandFromPalette(page, `AWS Ops: Focus on ${viewTitle} View`);
-  await page.keyboard.press('Home');
-  const focused = paneOf(page, viewTitle).locator('.monaco-list-row.focused');
-  const seen = [];
-  for (let step = 0; step < 200; step++) {
-    const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
-    if (label === null || label === seen[seen.length - 1]) break;
-    seen.push(label);
-    await page.keyboard.press('ArrowDown');
-  }
-  return seen;
-}
+const { paneOf, waitForRow } = treeViews('awsops', 'AWS Ops');
+const REPO_ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
+const require = createRequire(import.meta.url);
 
 /** Drags the side bar's edge so tree rows are readable in the screenshots. */
 async function widenSideBar(page, width) {
@@ -41,18 +24,6 @@ async function widenSideBar(page, width) {
   await page.mouse.down();
   await page.mouse.move(sidebar.x + width, y, { steps: 10 });
   await page.mouse.up();
-}
-
-/** Waits until the view shows a row matching the pattern (the extension loads AWS data lazily). */
-async function waitForRow(page, viewTitle, pattern, timeout = 45_000) {
-  const deadline = Date.now() + timeout;
-  let rows = [];
-  while (Date.now() < deadline) {
-    rows = await rowsOf(page, viewTitle);
-    if (rows.some((r) => pattern.test(r))) return rows;
-    await page.waitForTimeout(250);
-  }
-  assert.fail(`no row matching ${pattern} in ${viewTitle}; visible: ${JSON.stringify(rows)}`);
 }
 
 describe('AWS Ops in the real workbench', () => {
@@ -127,5 +98,43 @@ describe('AWS Ops in the real workbench', () => {
     // The output editor renders only the lines in sight (the last refresh's DNS reads); any call proves the log works.
     assert.match(text, /\b(ec2|route53)\.[A-Z]\w+ (eu-west-1|us-east-1) ok \d+ ms/);
     assert.doesNotMatch(text, /aws_secret_access_key|testing\s*$/m);
+  });
+
+  it('installs the jumpbox agent from its warning row; a start outside VS Code, delivered as EventBridge does, shows the record in sync', async () => {
+    const { page } = workbench;
+    const region = 'us-east-1';
+    const agentRow = paneOf(page, 'Jumpboxes').locator('.monaco-list-row', { hasText: 'Jumpbox agent not installed' }).first();
+    await waitForRow(page, 'Jumpboxes', /^Jumpbox agent not installed DNS goes stale after starts and stops outside VS Code · us-east-1/);
+    await agentRow.hover();
+    await agentRow.locator('.action-label[aria-label^="Install Jumpbox Agent"]').click();
+    // The change set is reviewed in a modal before anything is created.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.locator('.dialog-message-detail').innerText(), /add {2}AgentFunction {2}\(AWS::Lambda::Function\)/);
+    await screenshot(page, 'jumpbox-agent-review');
+    await dialog.getByRole('button', { name: 'Install', exact: true }).click();
+    await waitForRow(page, 'Jumpboxes', /^Jumpbox agent v1 · DNS, holidays and overrides handled in AWS · us-east-1/, 90_000);
+
+    // Restarted from outside VS Code (SDK straight to moto): a new public IP, then EventBridge's event to the handler.
+    const { EC2Client, StopInstancesCommand, StartInstancesCommand, DescribeInstancesCommand } = require('@aws-sdk/client-ec2');
+    const { Route53Client, ListHostedZonesByNameCommand } = require('@aws-sdk/client-route-53');
+    const { stateChangeEvent } = require(join(REPO_ROOT, 'out/test/support/agentEvents.js'));
+    const { MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
+    const clientConfig = { region, endpoint: product.motoUrl, credentials: MOTO_CREDENTIALS };
+    const ec2 = new EC2Client(clientConfig);
+    const id = product.world.jumpboxId;
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    const ip = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations[0].Instances[0].PublicIpAddress;
+    const zone = (await new Route53Client(clientConfig).send(new ListHostedZonesByNameCommand({ DNSName: 'demo.example.com' }))).HostedZones[0];
+    Object.assign(process.env, { AWS_ENDPOINT_URL: product.motoUrl, AWS_REGION: region, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, DNS_ZONES: zone.Id.replace('/hostedzone/', ''), DNS_WAIT_SECONDS: '30' });
+    const outcome = await require(join(REPO_ROOT, 'dist/agent.js')).handler(stateChangeEvent(region, id, 'running'));
+    assert.equal(outcome.outcome, 'done', outcome.message);
+
+    await runCommandFromPalette(page, 'AWS Ops: Refresh');
+    const escaped = ip.replace(/\./g, '\\.');
+    await waitForRow(page, 'Jumpboxes', new RegExp(`^jump\\.demo\\.example\\.com → ${escaped} · in sync`));
+    await waitForRow(page, 'Jumpboxes', new RegExp(`^Agent \\w{3} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d: running at ${escaped}; jump\\.demo\\.example\\.com → ${escaped}`));
+    await screenshot(page, 'jumpbox-agent');
   });
 });

@@ -21,6 +21,8 @@ describe('import direction (eslint.config.mjs)', () => {
     ['src/plumbing/x.ts', "import { EC2Client } from '@aws-sdk/client-ec2';\nexport const a = EC2Client;", /loads lazily/],
     ['src/features/pairs/x.ts', "import { buildJumpboxTree } from '../jumpboxes/model';\nexport const a = buildJumpboxTree;", /own files, plumbing and core/],
     ['src/features/pairs/x.ts', "import { SessionPool } from '../../aws/index';\nexport const a = SessionPool;", /loads lazily/],
+    ['agent/x.ts', "import * as vscode from 'vscode';\nexport const a = vscode;", /without VS Code/],
+    ['agent/x.ts', "import { guarded } from '../src/plumbing/commands';\nexport const a = guarded;", /only src\/core/],
     ['src/extension.ts', "import { Route53Client } from '@aws-sdk/client-route-53';\nexport const a = Route53Client;", /loads lazily/],
     ['src/features/pairs/x.ts', "import { checkServices } from '../../aws/ssm';\nexport const a = checkServices;", /loads lazily/],
   ];
@@ -36,6 +38,7 @@ describe('import direction (eslint.config.mjs)', () => {
     ['src/features/pairs/x.ts', "import type { SessionPool } from '../../aws/index';\nexport type A = SessionPool;"],
     ['src/plumbing/x.ts', "import { loadAws } from '../aws/load';\nexport const a = loadAws;"],
     ['src/plumbing/x.ts', "import type { AwsCredentialIdentityProvider } from '@smithy/types';\nexport type A = AwsCredentialIdentityProvider;"],
+    ['agent/x.ts', "import { EC2Client } from '@aws-sdk/client-ec2';\nimport { parseSchedule } from '../src/core/jumpbox/schedule';\nexport const a = [EC2Client, parseSchedule];"],
     ['src/core/vip/x.ts', "import { EC2Client } from '@aws-sdk/client-ec2';\nimport { parseCidr } from '../net/cidr';\nexport const a = [EC2Client, parseCidr];"],
   ];
   for (const [file, code] of allowed) {

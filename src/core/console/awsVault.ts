@@ -143,7 +143,7 @@ export async function runAwsVault(
   if (result.code !== 0) {
     const said = errorLine(result.stderr);
     throw new ConsoleError(
-      'failed',
+      said?.endsWith(': credentials missing') ? 'no-credentials' : 'failed',
       `aws-vault ${args[0]} failed for profile "${profile}" (exit ${result.code ?? 'signal'})` +
         (said ? `: ${said.replace(/[.!]?$/, '.')}` : '.') +
         ` Check the profile with "aws-vault list" and ~/.aws/config.`,

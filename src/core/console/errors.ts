@@ -3,6 +3,8 @@ import { redact } from './redact';
 export type ConsoleErrorReason =
   | 'not-installed'
   | 'failed'
+  /** aws-vault keeps no credentials for the profile ("profile X: credentials missing"): it does not manage it. */
+  | 'no-credentials'
   | 'bad-output'
   | 'timeout'
   | 'invalid-input'

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { endpointProblem } from '../session/endpoint';
+import type { PartitionId } from '../session/regions';
 import { awsVaultLogin, type RunProcess } from './awsVault';
 import { ConsoleError } from './errors';
 import { federationEndpoint, partitionFor, partitionOfSigninUrl } from './hosts';
@@ -126,24 +127,18 @@ export interface ConsoleSignin {
 
 /**
  * aws-vault login → federation with temporary credentials → the plain page (the user signs in).
- * aws-vault failures are thrown (the user chose it); credential failures fall back to the plain page.
+ * aws-vault failures are thrown (the user chose it), except for a profile aws-vault keeps no credentials for:
+ * that one goes on as if aws-vault were absent. Credential failures fall back to the plain page.
  */
 export async function consoleSigninUrl(target: ConsoleTarget, route: SigninRoute): Promise<ConsoleSignin> {
   const partition = partitionFor(target.region);
   checkedHttps(target.destination, 'destination');
   if (route.awsVault) {
-    if (!target.profile) throw new ConsoleError('invalid-input', 'Signing in with aws-vault needs a profile: pick one first.');
-    const { run, path, ...options } = route.awsVault;
-    const loginUrl = await awsVaultLogin(run, path, target.profile, { ...options, region: target.region });
-    const signinPartition = partitionOfSigninUrl(new URL(loginUrl));
-    if (signinPartition !== partition) {
-      throw new ConsoleError(
-        'bad-output',
-        `aws-vault signed in to the ${signinPartition} partition but ${target.region} is in ${partition}: ` +
-          'update aws-vault (it picks the sign-in host from --region).',
-      );
+    try {
+      return await awsVaultSignin(target, partition, route.awsVault);
+    } catch (error) {
+      if (!(error instanceof ConsoleError && error.reason === 'no-credentials')) throw error;
     }
-    return { url: replaceDestination(loginUrl, target.destination), signedIn: true, via: 'aws-vault' };
   }
   const plain = (note: string): ConsoleSignin => ({ url: target.destination, signedIn: false, via: 'plain', note });
   if (!route.credentials) return plain('No credentials to sign in with: sign in to the console yourself.');
@@ -165,4 +160,19 @@ export async function consoleSigninUrl(target: ConsoleTarget, route: SigninRoute
     signedIn: true,
     via: 'federation',
   };
+}
+
+async function awsVaultSignin(target: ConsoleTarget, partition: PartitionId, awsVault: NonNullable<SigninRoute['awsVault']>): Promise<ConsoleSignin> {
+  if (!target.profile) throw new ConsoleError('invalid-input', 'Signing in with aws-vault needs a profile: pick one first.');
+  const { run, path, ...options } = awsVault;
+  const loginUrl = await awsVaultLogin(run, path, target.profile, { ...options, region: target.region });
+  const signinPartition = partitionOfSigninUrl(new URL(loginUrl));
+  if (signinPartition !== partition) {
+    throw new ConsoleError(
+      'bad-output',
+      `aws-vault signed in to the ${signinPartition} partition but ${target.region} is in ${partition}: ` +
+        'update aws-vault (it picks the sign-in host from --region).',
+    );
+  }
+  return { url: replaceDestination(loginUrl, target.destination), signedIn: true, via: 'aws-vault' };
 }

@@ -10,3 +10,8 @@ export function scheduleName(instanceId: string, kind: ScheduleKind): string {
 export function schedulerRoleName(instanceId: string): string {
   return `awsops-jumpbox-${instanceId}`;
 }
+
+/** The one-time schedule that ends a Keep Running/Stopped Until… override. */
+export function overrideScheduleName(instanceId: string): string {
+  return `awsops-${instanceId}-override`;
+}

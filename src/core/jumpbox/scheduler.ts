@@ -30,6 +30,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsSession } from '../session/session';
 import { JUMPBOX_TAGS } from './model';
 import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName, type ScheduleKind as Kind } from './names';
+import { scheduledActionInput } from './agentEvents';
 import { formatSchedule, toCron, type WorkSchedule } from './schedule';
 
 export const DEFAULT_SCHEDULE_GROUP = 'default';
@@ -71,21 +72,34 @@ interface Target {
   groupName: string;
 }
 
-/** The CreateSchedule/UpdateSchedule input for one side of the schedule. */
-export function desiredSchedule(target: Target, kind: Kind, schedule: WorkSchedule, roleArn: string): CreateScheduleCommandInput {
+/** Where the jumpbox agent of the region takes scheduled actions (see agentStack.ts). */
+export interface AgentTarget {
+  functionArn: string;
+  schedulerRoleArn: string;
+}
+
+/**
+ * The CreateSchedule/UpdateSchedule input for one side of the schedule: straight to EC2, or, with the agent
+ * installed, through it so that holidays and overrides are honoured.
+ */
+export function desiredSchedule(target: Target, kind: Kind, schedule: WorkSchedule, roleArn: string, agent?: AgentTarget): CreateScheduleCommandInput {
   const action = kind === 'start' ? 'startInstances' : 'stopInstances';
+  const direct = {
+    Arn: `arn:${target.partition}:scheduler:::aws-sdk:ec2:${action}`,
+    RoleArn: roleArn,
+    Input: JSON.stringify({ InstanceIds: [target.instanceId] }),
+  };
+  const viaAgent = agent && { Arn: agent.functionArn, RoleArn: agent.schedulerRoleArn, Input: scheduledActionInput(kind, target.instanceId) };
   return {
     Name: scheduleName(target.instanceId, kind),
     GroupName: target.groupName,
-    Description: `aws-ops: ${kind} jumpbox ${target.instanceId} (${formatSchedule(schedule)})`,
+    Description: `aws-ops: ${kind} jumpbox ${target.instanceId} (${formatSchedule(schedule)})${agent ? ' through the jumpbox agent' : ''}`,
     ScheduleExpression: toCron(schedule)[kind],
     ScheduleExpressionTimezone: schedule.timeZone,
     FlexibleTimeWindow: { Mode: 'OFF' },
     State: 'ENABLED',
     Target: {
-      Arn: `arn:${target.partition}:scheduler:::aws-sdk:ec2:${action}`,
-      RoleArn: roleArn,
-      Input: JSON.stringify({ InstanceIds: [target.instanceId] }),
+      ...(viaAgent ?? direct),
       // The default retries for 24 h: a start that finally succeeds at 3 am would defeat the schedule.
       RetryPolicy: { MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 5 },
     },
@@ -96,13 +110,16 @@ export type Change = 'created' | 'updated' | 'unchanged';
 
 export interface ApplyResult {
   roleArn: string;
-  role: Change;
+  /** The instance's own role; through the agent none is needed (one left from before is deleted). */
+  role: Change | 'not needed';
   start: Change;
   stop: Change;
 }
 
 export interface SchedulerOptions {
   groupName?: string;
+  /** The region's jumpbox agent, when installed: the schedules then go through it. */
+  agent?: AgentTarget;
   onProgress?: (message: string) => void;
 }
 
@@ -113,17 +130,19 @@ export async function applyJumpboxSchedule(
   options: SchedulerOptions = {},
 ): Promise<ApplyResult> {
   const target = await resolveTarget(session, instanceId, options);
-  options.onProgress?.(`role ${schedulerRoleName(instanceId)}`);
-  const { roleArn, change: role } = await ensureRole(session, target);
+  const { agent } = options;
+  options.onProgress?.(agent ? 'through the jumpbox agent' : `role ${schedulerRoleName(instanceId)}`);
+  const { roleArn, change: role } = agent ? { roleArn: agent.schedulerRoleArn, change: 'not needed' as const } : await ensureRole(session, target);
   if (target.groupName !== DEFAULT_SCHEDULE_GROUP) await ensureGroup(session, target.groupName);
   const result: ApplyResult = { roleArn, role, start: 'unchanged', stop: 'unchanged' };
   for (const kind of KINDS) {
     options.onProgress?.(`schedule ${scheduleName(instanceId, kind)}`);
-    const desired = desiredSchedule(target, kind, schedule, roleArn);
+    const desired = desiredSchedule(target, kind, schedule, roleArn, agent);
     const put = () => putSchedule(session, desired);
     // Scheduler rejects a role IAM has not propagated yet; only a role just written can be in that state.
-    result[kind] = role === 'unchanged' ? await put() : await retryWhileRolePropagates(put);
+    result[kind] = role === 'unchanged' || role === 'not needed' ? await put() : await retryWhileRolePropagates(put);
   }
+  if (agent) await deleteInstanceRole(session, instanceId);
   return result;
 }
 
@@ -145,12 +164,16 @@ export async function removeJumpboxSchedule(session: AwsSession, instanceId: str
       deletedSchedules.push(name);
     }
   }
+  options.onProgress?.(`deleting role ${schedulerRoleName(instanceId)}`);
+  return { deletedSchedules, roleDeleted: await deleteInstanceRole(session, instanceId) };
+}
+
+/** The instance's own Scheduler role, if it has one; true when it was deleted. */
+async function deleteInstanceRole(session: AwsSession, instanceId: string): Promise<boolean> {
   const iam = session.client('iam');
   const RoleName = schedulerRoleName(instanceId);
-  options.onProgress?.(`deleting role ${RoleName}`);
   await ignoring(NoSuchEntityException, iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: ROLE_POLICY_NAME })));
-  const roleDeleted = (await ignoring(NoSuchEntityException, iam.send(new DeleteRoleCommand({ RoleName })))) !== undefined;
-  return { deletedSchedules, roleDeleted };
+  return (await ignoring(NoSuchEntityException, iam.send(new DeleteRoleCommand({ RoleName })))) !== undefined;
 }
 
 export interface AppliedSchedule {
@@ -160,6 +183,8 @@ export interface AppliedSchedule {
 }
 
 export interface ScheduleState {
+  /** True when the schedules call the jumpbox agent rather than EC2 itself. */
+  viaAgent: boolean;
   start?: AppliedSchedule;
   stop?: AppliedSchedule;
   /** in-sync: both schedules exist, are enabled and match the tag. */
@@ -177,7 +202,7 @@ export async function readJumpboxSchedule(
   const [start, stop] = await Promise.all(KINDS.map((kind) => getSchedule(session, scheduleName(instanceId, kind), options.groupName)));
   const applied = (s?: GetScheduleCommandOutput): AppliedSchedule | undefined =>
     s && { expression: s.ScheduleExpression, timeZone: s.ScheduleExpressionTimezone, state: s.State };
-  const state = { start: applied(start), stop: applied(stop) };
+  const state = { start: applied(start), stop: applied(stop), viaAgent: [start, stop].some((s) => s?.Target?.Arn?.includes(':lambda:')) };
   if (!start && !stop) return { ...state, status: 'absent', message: 'No schedule in AWS.' };
   if (!start || !stop) return { ...state, status: 'partial', message: `Only the ${start ? 'start' : 'stop'} schedule exists in AWS: apply again.` };
   if (start.State !== 'ENABLED' || stop.State !== 'ENABLED') return { ...state, status: 'disabled', message: 'The schedule in AWS is disabled.' };
@@ -255,7 +280,7 @@ async function putSchedule(session: AwsSession, desired: CreateScheduleCommandIn
   return 'updated';
 }
 
-async function getSchedule(session: AwsSession, Name: string, GroupName?: string): Promise<GetScheduleCommandOutput | undefined> {
+export async function getSchedule(session: AwsSession, Name: string, GroupName?: string): Promise<GetScheduleCommandOutput | undefined> {
   return ignoring(ResourceNotFoundException, session.client('scheduler').send(new GetScheduleCommand({ Name, GroupName })));
 }
 
@@ -302,7 +327,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /** The call's result, or undefined when it failed with the given "not there" error. */
-async function ignoring<T>(notFound: abstract new (...args: never[]) => Error, call: Promise<T>): Promise<T | undefined> {
+export async function ignoring<T>(notFound: abstract new (...args: never[]) => Error, call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
   } catch (error) {

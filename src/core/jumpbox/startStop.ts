@@ -17,6 +17,7 @@ import { toJumpboxInfo } from './discovery';
 import { listHostedZones, normalizeDnsName, type HostedZoneInfo } from './dns';
 import { pointRecordAt, releaseRecord, type DnsContext, type DnsRelease, type DnsUpdate, type TakeoverQuestion } from './dnsFollow';
 import { JUMPBOX_TAGS, jumpboxLabel, type JumpboxInfo } from './model';
+import { sshCommand } from './ssh';
 
 export interface JumpboxActionOptions {
   /** Called with a short step description, e.g. for a progress notification. */
@@ -45,13 +46,9 @@ export interface JumpboxOutcome {
   publicIp?: string;
   /** Only for a jumpbox with tag awsops:dns whose record a start updated or a stop released. */
   dns?: DnsUpdate | DnsRelease;
-  /** For a running jumpbox: `ssh ec2-user@<dns name or IP>`. */
+  /** For a running jumpbox: `ssh ec2-user@<dns name or IP>`, shell-quoted; none when awsops.sshUser is not a user name. */
   sshCommand?: string;
   error?: ExplainedError;
-}
-
-export function sshCommand(host: string, user = 'ec2-user'): string {
-  return `ssh ${user}@${host}`;
 }
 
 const GONE = new Set(['terminated', 'shutting-down']);

@@ -61,6 +61,41 @@ export function isHostCidr(text: string): boolean {
   return cidr !== undefined && cidr.prefix === BITS[cidr.version];
 }
 
+/**
+ * IPv4 ranges the internet does not route (IANA's special-purpose registry, RFC 6890 and its updates): private
+ * use, shared CGNAT space, loopback, link-local, protocol assignments, documentation, benchmarking, multicast,
+ * reserved. Any other address is public: someone on the internet owns it.
+ */
+const NON_ROUTABLE_IPV4: ReadonlyArray<[string, string]> = [
+  ['0.0.0.0/8', '"this network" (RFC 791)'],
+  ['10.0.0.0/8', 'private (RFC 1918)'],
+  ['100.64.0.0/10', 'shared address space (RFC 6598)'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['172.16.0.0/12', 'private (RFC 1918)'],
+  ['192.0.0.0/24', 'IETF protocol assignments (RFC 6890)'],
+  ['192.0.2.0/24', 'documentation (TEST-NET-1)'],
+  ['192.168.0.0/16', 'private (RFC 1918)'],
+  ['198.18.0.0/15', 'benchmarking (RFC 2544)'],
+  ['198.51.100.0/24', 'documentation (TEST-NET-2)'],
+  ['203.0.113.0/24', 'documentation (TEST-NET-3)'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved (RFC 1112) and broadcast'],
+];
+
+/** The non-routable range an IPv4 address lies in ({ cidr, name }), or undefined for a public address or no IPv4 address. */
+export function nonRoutableRange(address: string): { cidr: string; name: string } | undefined {
+  const ip = parseIp(address);
+  if (ip?.version !== 4) return undefined;
+  const found = NON_ROUTABLE_IPV4.find(([cidr]) => cidrContains(cidr, `${address}/32`));
+  return found && { cidr: found[0], name: found[1] };
+}
+
+/** True for an IPv4 address that the internet routes to someone (outside every non-routable range). */
+export function isPublicIpv4(address: string): boolean {
+  return parseIp(address)?.version === 4 && nonRoutableRange(address) === undefined;
+}
+
 function mask(version: IpVersion, prefix: number): bigint {
   const bits = BigInt(BITS[version]);
   const all = (1n << bits) - 1n;

@@ -1,5 +1,5 @@
 /** What the "Provision HAProxy Pair" wizard collects, and the checks that keep a bad pair from ever becoming a stack. */
-import { cidrContains, parseCidr, parseIp } from '../net/cidr';
+import { cidrContains, isPublicIpv4, parseCidr, parseIp } from '../net/cidr';
 import { DEFAULT_STATS_PORT } from './nodePaths';
 
 export type ListenerMode = 'tcp' | 'http';
@@ -24,6 +24,8 @@ export interface PairSpec {
   subnetIds: [string, string];
   /** The VIP as a plain IPv4 address, outside every CIDR of the VPC. */
   vip: string;
+  /** The VIP as the user typed it again to confirm a public address (see publicVipProblem); a public VIP without it is refused. */
+  confirmedPublicVip?: string;
   routeTableIds: string[];
   instanceType: string;
   imageId: string;
@@ -74,7 +76,7 @@ export function validatePairSpec(spec: PairSpec, facts: VpcFacts): SpecProblem[]
     ['name', pairNameProblem(spec.name)],
     ['vpcId', spec.vpcId === facts.vpcId ? undefined : `The VPC facts are for ${facts.vpcId}, not ${spec.vpcId}: reload the VPC.`],
     ['subnetIds', subnetsProblem(spec.subnetIds, facts)],
-    ['vip', vipProblem(spec.vip, facts)],
+    ['vip', vipProblem(spec.vip, facts) ?? publicVipProblem(spec.vip, spec.confirmedPublicVip)],
     ['routeTableIds', routeTablesProblem(spec.routeTableIds, facts)],
     ['instanceType', instanceTypeProblem(spec.instanceType)],
     ['imageId', imageIdProblem(spec.imageId)],
@@ -152,6 +154,16 @@ export function vipProblem(vip: string, facts: VpcFacts): string | undefined {
     return `${vip} is already in use: route table ${table.routeTableId} sends ${host} to ${route.target}${more}. Pick an unused address.`;
   }
   return `${vip} is already routed in this VPC: route table ${table.routeTableId} sends ${route.destination} to ${route.target}${more}, and a /32 for the VIP would take that address away from it. Pick an address no route covers.`;
+}
+
+/**
+ * A public VIP (outside RFC 1918, 100.64/10 and the other non-routable ranges) is someone's address on the
+ * internet: a /32 to it in the route tables takes it away from them for the whole VPC. Refused unless the user
+ * typed the address again to confirm.
+ */
+export function publicVipProblem(vip: string, confirmed?: string): string | undefined {
+  if (!isPublicIpv4(vip) || confirmed === vip) return undefined;
+  return `${vip} is a public address: a /32 route to it sends everything in the VPC that talks to ${vip} to this pair instead, taking the address away from its owner for the whole VPC. Pick a private address (e.g. an unused 192.168.x.y or 100.64.x.y), or type ${vip} to confirm that you own it.`;
 }
 
 export function routeTablesProblem(routeTableIds: readonly string[], facts: VpcFacts): string | undefined {

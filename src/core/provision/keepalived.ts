@@ -14,7 +14,7 @@ export interface KeepalivedInput {
   preempt: boolean;
   /** Defaults to a value derived from the pair name, so neighbouring pairs rarely share one. */
   virtualRouterId?: number;
-  /** Seconds between adverts; VRRPv3 allows centiseconds. The backup takes over after ~3 missed adverts. */
+  /** Seconds between adverts; VRRPv3 allows centiseconds. The backup takes over after ~3.4 missed adverts. */
   advertInt?: number;
   statsPort?: number;
   paths?: NodePaths;
@@ -22,7 +22,9 @@ export interface KeepalivedInput {
 
 /** Node A outranks node B by 50, so a single health-check failure never ties them. */
 export const PRIORITY: Record<NodeRole, number> = { a: 150, b: 100 };
-export const DEFAULT_ADVERT_INT = 0.5;
+/** 0.2 s: a silent master (link or node lost) is replaced after 3 × 0.2 + skew ≈ 0.72 s, the route move follows. */
+export const DEFAULT_ADVERT_INT = 0.2;
+
 
 export function renderKeepalivedConf(input: KeepalivedInput): string {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
@@ -45,8 +47,16 @@ export function renderKeepalivedConf(input: KeepalivedInput): string {
     '  max_auto_priority',
     '}',
     '',
+    // The haproxy watcher (awsops-haproxy-watch.service) writes 1 here within ~0.3 s of haproxy refusing or ~0.8 s of it
+    // hanging; keepalived follows the file through inotify and, with weight 0, goes FAULT at once (priority 0 advert).
+    // Not track_process: its kernel process events exist only in the host network namespace (and cannot see a hang).
+    'vrrp_track_file haproxy_down {',
+    `  file ${paths.haproxyDownFile}`,
+    '  weight 0',
+    '}',
+    '',
     'vrrp_script chk_haproxy {',
-    // haproxy must answer HTTP; `pidof haproxy` passes for a wedged process.
+    // The backstop should the watcher stop: haproxy must answer HTTP (keepalived runs scripts at most once a second).
     `  script "${paths.bin.curl} -fsS -o /dev/null --max-time 0.8 http://127.0.0.1:${statsPort}${HEALTH_PATH}"`,
     '  interval 1',
     '  timeout 1',
@@ -73,6 +83,9 @@ export function renderKeepalivedConf(input: KeepalivedInput): string {
     '  }',
     '  track_script {',
     '    chk_haproxy',
+    '  }',
+    '  track_file {',
+    '    haproxy_down',
     '  }',
     `  notify_master "${notify} master"`,
     `  notify_master_rx_lower_pri "${notify} master"`,

@@ -9,6 +9,8 @@ export interface NodePaths {
   notifyScript: string;
   /** Written by keepalived's generic `notify`: the instance's current state (MASTER, BACKUP, FAULT, STOP). */
   stateFile: string;
+  /** "1" while haproxy is down or hung, "0" while it answers: written by the haproxy watcher, watched by keepalived. */
+  haproxyDownFile: string;
   /** Serialises route moves between keepalived's notify and the route keeper. */
   lockFile: string;
   /** keepalived's pid file: a MASTER state left behind by a killed keepalived must not move routes. */
@@ -27,6 +29,7 @@ export const DEFAULT_NODE_PATHS: NodePaths = {
   pairConf: '/etc/awsops/pair.conf',
   notifyScript: '/usr/local/sbin/awsops-notify',
   stateFile: '/run/awsops/keepalived.state',
+  haproxyDownFile: '/run/awsops/haproxy.down',
   lockFile: '/run/awsops/routes.lock',
   keepalivedPidFile: '/run/keepalived.pid',
   keepalivedConf: '/etc/keepalived/keepalived.conf',

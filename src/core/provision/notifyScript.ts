@@ -22,6 +22,8 @@ export interface PairConf {
   peerEniId?: string;
   /** The other node's haproxy health URL, the one keepalived checks there. */
   peerHealthUrl?: string;
+  /** The node that backs off in a total partition: node B (lower priority), so node A alone holds the routes. */
+  partitionYield?: boolean;
 }
 
 /** The shell-sourced settings file the notify script reads (root-owned, 0644). */
@@ -42,6 +44,8 @@ export function renderPairConf(conf: PairConf, paths: NodePaths = DEFAULT_NODE_P
     '# The peer: the route keeper leaves a VIP route on it while its haproxy answers.',
     `PEER_ENI_ID=${shellQuote(conf.peerEniId ?? '')}`,
     `PEER_HEALTH_URL=${shellQuote(conf.peerHealthUrl ?? '')}`,
+    '# yes: while the peer cannot be reached at all (partition), leave a VIP route on it (node B; node A holds).',
+    `PARTITION_YIELD=${conf.partitionYield ? 'yes' : 'no'}`,
   ].join('\n') + '\n';
 }
 
@@ -53,6 +57,7 @@ export function renderNotifyScript(pairName: string, paths: NodePaths = DEFAULT_
 #   awsops-notify keep               route keeper: while keepalived is MASTER here, fix tables that point elsewhere
 #                                    (but not away from a peer whose haproxy answers)
 #   awsops-notify state T NAME STATE PRIO   keepalived notify: record the state for the route keeper
+#   awsops-notify watch URL          haproxy watcher: 1 in HAPROXY_DOWN_FILE while URL fails
 # Settings: ${paths.pairConf}. Exit status: 0 when every route table points at this node, 1 when one does not,
 # 2 on bad usage or settings.
 set -u
@@ -65,9 +70,10 @@ CONF=${paths.pairConf}
 STATE_FILE=${paths.stateFile}
 LOCK_FILE=${paths.lockFile}
 KEEPALIVED_PID_FILE=${paths.keepalivedPidFile}
+HAPROXY_DOWN_FILE=${paths.haproxyDownFile}
 TAG=awsops-notify
 
-VIP= ROUTE_TABLES= REGION= ENI_ID= ENDPOINT_URL= IMDS_URL= LOG_FILE= PEER_ENI_ID= PEER_HEALTH_URL=
+VIP= ROUTE_TABLES= REGION= ENI_ID= ENDPOINT_URL= IMDS_URL= LOG_FILE= PEER_ENI_ID= PEER_HEALTH_URL= PARTITION_YIELD=no
 if [ -r "$CONF" ]; then . "$CONF"; fi
 IMDS_URL=\${IMDS_URL:-http://169.254.169.254}
 INSTANCE_ID= AK= SK= ST= PEER_SERVES=no
@@ -162,10 +168,11 @@ move_table() {
     target=$(route_target "$table") || { log "$table: could not read the VIP route: $target"; return 1; }
     read -r eni instance state <<<"$target"
     if on_this_node "$eni" "$instance" "$state"; then rm -f "$STATE_FILE.peer.$table"; return 0; fi
-    if [ "$eni" = "$PEER_ENI_ID" ] && [ "$state" != blackhole ] && [ "$PEER_SERVES" = yes ]; then
-      # Moved by hand, or the peer is MASTER too (VRRP blocked): it serves; moving would reset connections. Logged once.
-      [ -e "$STATE_FILE.peer.$table" ] ||
-        { : >"$STATE_FILE.peer.$table"; log "$table: $VIP/32 is on the peer ($PEER_ENI_ID), whose haproxy answers: leaving it there"; }
+    if [ "$eni" = "$PEER_ENI_ID" ] && [ "$state" != blackhole ] && [ "$PEER_SERVES" != no ]; then
+      # Moved by hand, or the peer is MASTER too (VRRP blocked): it serves; moving would reset connections. Or no
+      # answer at all (partition): both are MASTER and node B yields, so the keepers do not take turns. Logged once.
+      [ -e "$STATE_FILE.peer.$table" ] || { : >"$STATE_FILE.peer.$table"; log "$table: $VIP/32 is on the peer ($PEER_ENI_ID), $(
+        [ "$PEER_SERVES" = yes ] && echo 'whose haproxy answers' || echo 'unreachable (partition?); this node yields'): leaving it there"; }
       return 0
     fi
     rm -f "$STATE_FILE.peer.$table"
@@ -231,6 +238,18 @@ lock() { # flock options: a route move never races another one
   mkdir -p "\${LOCK_FILE%/*}" && exec 9>>"$LOCK_FILE" && "$FLOCK" "$@" 9
 }
 
+# Every 0.2 s (keepalived runs scripts once a second at most); two alike in a row, so one slow answer is no failover.
+watch_haproxy() { # URL
+  local ok now= seen=0 last=
+  mkdir -p "\${HAPROXY_DOWN_FILE%/*}"
+  while sleep 0.2; do
+    "$CURL" -fs -o /dev/null --max-time 0.4 "$1" && ok=0 || ok=1
+    if [ "$ok" = "$now" ]; then seen=$((seen + 1)); else seen=1 now=$ok; fi
+    [ "$seen" -ge 2 ] && [ "$now" != "$last" ] || continue
+    last=$now && echo "$now" >"$HAPROXY_DOWN_FILE" && log "haproxy at $1: down=$now"
+  done
+}
+
 settings_ok() {
   if [ -n "$VIP" ] && [ -n "$ROUTE_TABLES" ]; then return 0; fi
   log "$CONF must set VIP and ROUTE_TABLES; routes not moved"
@@ -253,12 +272,18 @@ case \${1:-} in
     settings_ok || exit 2
     lock -n || exit 0
     load_identity || exit 1
-    if [ -n "$PEER_ENI_ID" ] && [ -n "$PEER_HEALTH_URL" ] &&
-      "$CURL" -sf -o /dev/null --connect-timeout 1 --max-time 1 "$PEER_HEALTH_URL"; then PEER_SERVES=yes; fi
+    if [ -n "$PEER_ENI_ID" ] && [ -n "$PEER_HEALTH_URL" ]; then
+      "$CURL" -sf -o /dev/null --connect-timeout 1 --max-time 1 "$PEER_HEALTH_URL"
+      case $? in 0) PEER_SERVES=yes ;; 28) [ "$PARTITION_YIELD" = yes ] && PEER_SERVES=unreachable ;; esac # 28: no answer
+    fi
     move_all keep
     ;;
+  watch)
+    [ $# -eq 2 ] || { echo "usage: $0 watch URL" >&2; exit 2; }
+    watch_haproxy "$2"
+    ;;
   *)
-    echo "usage: $0 master | keep | state TYPE NAME STATE PRIORITY" >&2
+    echo "usage: $0 master | keep | watch URL | state TYPE NAME STATE PRIORITY" >&2
     exit 2
     ;;
 esac

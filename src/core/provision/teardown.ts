@@ -3,7 +3,6 @@
  * instances (routes a node created itself with CreateRoute are not the stack's, and some CloudFormation
  * implementations leave AWS::EC2::Route behind). The report says exactly what happened to each route.
  */
-import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import {
   DeleteRouteCommand,
   DescribeInstancesCommand,
@@ -13,9 +12,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { explainError } from '../session/errors';
 import type { AwsSession } from '../session/session';
-import { findStack, stackNodes } from './deploy';
+import { deleteStack, findStack } from './changeSet';
+import { stackNodes } from './deploy';
 import { stackNameFor } from './inputs';
-import { failureOf, watchStack, type StackEvent, type StackFailure, type WatchOptions } from './stackWatch';
+import { failureOf, type StackEvent, type StackFailure, type WatchOptions } from './stackWatch';
 
 export interface RouteCleanup {
   routeTableId: string;
@@ -57,18 +57,11 @@ export async function teardownPair(session: AwsSession, pairName: string, option
   const instanceIds = Object.values(nodes).flatMap((n) => (n.instanceId ? [n.instanceId] : []));
   const vpcId = await vpcOf(ec2, eniIds, instanceIds);
 
-  if (options.signal?.aborted) return { stackName, stackId, outcome: 'cancelled', deleteRequested: false, routes: [], events: [] };
-  await cfn.send(new DeleteStackCommand({ StackName: stackId }));
-  let watched;
-  try {
-    watched = await watchStack(cfn, stackId, options);
-  } catch (error) {
-    // A delete cannot be rolled back: the report says it goes on, and that the leftover routes were not removed.
-    if (options.signal?.aborted) return { stackName, stackId, outcome: 'cancelled', deleteRequested: true, routes: [], events: [] };
-    throw error;
-  }
-  const { status: finalStatus, events } = watched;
-  if (finalStatus !== 'DELETE_COMPLETE') {
+  const deletion = await deleteStack(cfn, stackId, options);
+  // A delete cannot be rolled back: a cancelled report says whether it goes on, and that leftover routes were not removed.
+  if (deletion.outcome === 'cancelled') return { stackName, stackId, outcome: 'cancelled', deleteRequested: deletion.deleteRequested, routes: [], events: [] };
+  const { finalStatus, events } = deletion;
+  if (deletion.outcome === 'failed') {
     return { stackName, stackId, outcome: 'failed', finalStatus, failure: failureOf(events), routes: [], events };
   }
   const routes = vpcId ? await removeLeftoverRoutes(ec2, vpcId, new Set([...eniIds, ...instanceIds])) : [];

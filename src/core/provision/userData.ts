@@ -9,6 +9,7 @@ import type { PairSpec } from './inputs';
 import { renderKeepalivedConf, type NodeRole } from './keepalived';
 import { DEFAULT_NODE_PATHS, DEFAULT_STATS_PORT, HEALTH_PATH, type NodePaths } from './nodePaths';
 import { renderNotifyScript, renderPairConf, type PairConf } from './notifyScript';
+import { HAPROXY_WATCH_SERVICE, renderHaproxyWatchUnit } from './haproxyWatch';
 import { renderRouteKeeperUnits, ROUTE_KEEPER_TIMER, type SystemdUnit } from './routeKeeper';
 
 export interface NodeUserDataInput {
@@ -40,7 +41,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
   const { spec, node } = input;
   const keeper = renderRouteKeeperUnits({ pairName: spec.name, paths });
-  const units: SystemdUnit[] = [vipUnit(spec.name, spec.vip, paths), keeper.service, keeper.timer];
+  const units: SystemdUnit[] = [vipUnit(spec.name, spec.vip, paths), renderHaproxyWatchUnit(spec.name, paths), keeper.service, keeper.timer];
   return [
     {
       path: paths.pairConf,
@@ -55,6 +56,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
           eniId: input.eniId,
           peerEniId: input.peerEniId,
           peerHealthUrl: `http://${input.peerIp}:${DEFAULT_STATS_PORT}${HEALTH_PATH}`,
+          partitionYield: node === 'b',
         },
         paths,
       ),
@@ -112,7 +114,7 @@ function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gz
     'runcmd:',
     `  - ${JSON.stringify(fillInterface)}`,
     '  - systemctl daemon-reload',
-    `  - systemctl enable --now ${VIP_UNIT} haproxy.service keepalived.service ${ROUTE_KEEPER_TIMER}`,
+    `  - systemctl enable --now ${VIP_UNIT} haproxy.service ${HAPROXY_WATCH_SERVICE} keepalived.service ${ROUTE_KEEPER_TIMER}`,
   ].join('\n') + '\n';
 }
 

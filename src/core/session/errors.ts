@@ -1,4 +1,6 @@
-/** Turns SDK and network errors into a message that says what went wrong and what to do. */
+import { redact } from '../console/redact';
+
+/** Turns SDK and network errors into a message that says what went wrong and what to do, scrubbed of secrets. */
 export interface ExplainedError {
   code: string;
   message: string;
@@ -26,7 +28,8 @@ const HINTS: ReadonlyArray<[RegExp, string]> = [
 export function explainError(error: unknown): ExplainedError {
   const e = (error ?? {}) as ErrorLike;
   const code = networkCode(e) ?? e.Code ?? e.name ?? e.code ?? 'Error';
-  const message = (e.message || String(error)).split('\n')[0];
+  // A failing credential_process is reported with its whole command line, which may carry a password.
+  const message = redact((e.message || String(error)).split('\n')[0]);
   const hint = HINTS.find(([pattern]) => pattern.test(code))?.[1] ?? 'See the AWS Ops log for the failing call.';
   return { code, message, hint };
 }

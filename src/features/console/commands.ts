@@ -1,10 +1,10 @@
-import * as vscode from 'vscode';
 import type { AwsContext } from '../../plumbing/awsContext';
 import { resourceConsoleUrl } from '../../core/console/deepLinks';
 import { servicesFor } from '../../core/console/services';
 import { findExecutable } from '../../core/process/findExecutable';
 import { KNOWN_REGIONS } from '../../core/session/regions';
 import type { Host } from '../../plumbing/host';
+import { setting } from '../../plumbing/settings';
 import type { TreeNode } from '../../plumbing/treeNode';
 
 /** awsops.openConsole: service → profile → region → a signed-in console page. */
@@ -60,8 +60,7 @@ async function pickProfile(context: AwsContext, host: Host, current: string | un
 
 async function openSignedIn(context: AwsContext, host: Host, destination: string, region: string, profile: string | undefined, what: string): Promise<void> {
   const { aws } = context;
-  const config = vscode.workspace.getConfiguration('awsops.awsVault');
-  const configuredPath = config.get<string>('path') || 'aws-vault';
+  const configuredPath = setting<string>('awsVault.path') || 'aws-vault';
   const vaultPath = profile ? findExecutable(configuredPath) : undefined;
   if (profile && !vaultPath && configuredPath !== 'aws-vault') {
     await host.error(`aws-vault was not found at "${configuredPath}". Fix the awsops.awsVault.path setting or clear it to use aws-vault from PATH.`);

@@ -4,7 +4,9 @@ import type { JumpboxActionOptions, JumpboxOutcome } from '../../core/jumpbox/st
 import { SCHEDULER_ROLE_PATH, scheduleName, schedulerRoleName } from '../../core/jumpbox/names';
 import { JUMPBOX_TAGS, jumpboxLabel } from '../../core/jumpbox/model';
 import { formatSchedule, parseSchedule, SCHEDULE_EXAMPLE, toCron, type WorkSchedule } from '../../core/jumpbox/schedule';
-import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { sshUserProblem } from '../../core/jumpbox/ssh';
+import { confirmDetail } from '../../plumbing/actingAs';
+import { registerMutatingCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { JumpboxesController } from './controller';
@@ -18,10 +20,10 @@ const GONE = new Set(['shutting-down', 'terminated']);
 
 export function registerJumpboxCommands(deps: FeatureDeps, controller: JumpboxesController): void {
   const commands = new JumpboxCommands(deps, controller);
-  registerCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes));
-  registerCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes));
-  registerCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node));
-  registerCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node));
+  registerMutatingCommand(deps, 'awsops.startJumpbox', (node, nodes) => commands.startOrStop('start', node, nodes));
+  registerMutatingCommand(deps, 'awsops.stopJumpbox', (node, nodes) => commands.startOrStop('stop', node, nodes));
+  registerMutatingCommand(deps, 'awsops.syncJumpboxDns', (node) => commands.syncDns(node));
+  registerMutatingCommand(deps, 'awsops.applySchedule', (node) => commands.applySchedule(node));
 }
 
 type Action = 'start' | 'stop';
@@ -44,13 +46,17 @@ class JumpboxCommands {
   /** Start or stop the selected rows (or the clicked one), else those picked from a list. */
   async startOrStop(action: Action, node?: TreeNode, nodes?: TreeNode[]): Promise<void> {
     const verb = VERBS[action];
+    // The offered SSH command is pasted into a shell: a setting that is not a user name stops the start up front.
+    const sshProblem = action === 'start' ? sshUserProblem(readJumpboxSettings().sshUser) : undefined;
+    if (sshProblem) return void (await this.host.error(`${sshProblem} Nothing was started.`));
     const refs = fromSelection(node, nodes) ?? (await this.pickMany(verb.title, verb.wanted));
     if (!refs?.length) return;
     const names = refs.length === 1 ? jumpboxLabel(refs[0]) : `${refs.length} jumpboxes`;
     // A stop is confirmed unless every box is known to be stopped already (then it is a no-op with a message).
     if (action === 'stop' && refs.some((r) => r.state !== 'stopped' && !GONE.has(r.state))) {
       const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released, so the DNS records AWS Ops manages for them are deleted; the next start writes them again.`;
-      if ((await this.host.confirm(`Stop ${names}?`, detail, 'Stop')) !== 'Stop') return;
+      const where = await confirmDetail(this.deps.context, refs.map((r) => r.region), detail);
+      if ((await this.host.confirm(`Stop ${names}?`, where, 'Stop')) !== 'Stop') return;
     }
     const { aws, pool } = this.deps.context;
     const outcomes = await this.host.withProgress(`AWS Ops: ${verb.progress} ${names}`, async (report, token) => {
@@ -58,7 +64,7 @@ class JumpboxCommands {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       const perRegion = await Promise.all(
-        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(report, abort.signal))),
+        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(region, report, abort.signal))),
       );
       return perRegion.flat();
     });
@@ -66,13 +72,16 @@ class JumpboxCommands {
     await Promise.all(outcomes.map((outcome) => this.report(outcome, action)));
   }
 
-  /** One message per jumpbox; a successful start offers the ssh command. */
+  /** One message per jumpbox; a successful start shows the ssh command and offers to copy it. */
   private async report(outcome: JumpboxOutcome, action: Action): Promise<void> {
     if (outcome.kind === 'failed') return void (await this.host.error(outcome.message));
     if (outcome.kind === 'refused' || outcome.kind === 'cancelled') return void (await this.host.warn(outcome.message));
-    const actions = action === 'start' && outcome.sshCommand ? [COPY_SSH] : [];
+    const ssh = action === 'start' ? outcome.sshCommand : undefined;
+    const actions = ssh ? [COPY_SSH] : [];
+    // What would be copied is shown first: it goes into a shell.
+    const message = ssh ? `${outcome.message} SSH: ${ssh}` : outcome.message;
     // The instance is up either way; a DNS record left behind deserves a warning, not an error.
-    const chosen = await (outcome.dns?.ok === false ? this.host.warn(outcome.message, ...actions) : this.host.info(outcome.message, ...actions));
+    const chosen = await (outcome.dns?.ok === false ? this.host.warn(message, ...actions) : this.host.info(message, ...actions));
     if (chosen === COPY_SSH && outcome.sshCommand) await this.host.copyToClipboard(outcome.sshCommand);
   }
 
@@ -83,7 +92,7 @@ class JumpboxCommands {
     const label = jumpboxLabel(ref);
     const session = this.deps.context.pool.get(await this.controller.spec(ref.region));
     const update = await this.host.withProgress(`AWS Ops: Updating the DNS record of ${label}`, (report) =>
-      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, this.actionOptions(report)),
+      this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, this.actionOptions(ref.region, report)),
     );
     await this.controller.refresh();
     if (!update.ok) return void (await this.host.error(`${label}: DNS not updated: ${update.message}`));
@@ -91,19 +100,20 @@ class JumpboxCommands {
     await this.host.info(update.changed ? `${update.name} → ${update.ip} (TTL 60): Route53 is in sync.` : `${update.name} already points at ${update.ip}.`);
   }
 
-  private actionOptions(report: (message: string) => void, signal?: AbortSignal): JumpboxActionOptions {
+  private actionOptions(region: string, report: (message: string) => void, signal?: AbortSignal): JumpboxActionOptions {
     const { sshUser, dnsZones } = readJumpboxSettings();
-    return { sshUser, dnsZones, signal, onProgress: (_id, message) => report(message), confirmTakeover: (question) => this.confirmTakeover(question) };
+    return { sshUser, dnsZones, signal, onProgress: (_id, message) => report(message), confirmTakeover: (question) => this.confirmTakeover(region, question) };
   }
 
   /** A modal for a record AWS Ops does not own; its first (default) button keeps the record, so Enter changes nothing. */
-  private async confirmTakeover(q: TakeoverQuestion): Promise<boolean> {
-    const detail = [
+  private async confirmTakeover(region: string, q: TakeoverQuestion): Promise<boolean> {
+    const lines = [
       `${q.name} in hosted zone ${q.zone.name} (${q.zone.id}) is ${ownership(q.owner)}.`,
       `Now: ${q.currentIps.length ? `A ${q.currentIps.join(', ')}` : `no A record (TXT ${ownershipRecordName(q.name)} claims it)`}`,
       `New: A ${q.newIp} (TTL 60), owned by ${q.label} through TXT ${ownershipRecordName(q.name)}`,
       'Whatever the name serves now would stop working.',
-    ].join('\n');
+    ];
+    const detail = await confirmDetail(this.deps.context, region, lines.join('\n'));
     return (await this.host.confirm(`${q.name} is ${ownership(q.owner)}. Point it at ${q.label}?`, detail, KEEP_RECORD, REPLACE_RECORD)) === REPLACE_RECORD;
   }
 
@@ -137,19 +147,27 @@ class JumpboxCommands {
   private async apply(ref: JumpboxRef, label: string, schedule: WorkSchedule): Promise<void> {
     const { aws, pool } = this.deps.context;
     const cron = toCron(schedule);
+    const agent = this.controller.agent(ref.region);
+    const via = agent?.ok && agent.status.installed && agent.status.functionArn && agent.status.schedulerRoleArn
+      ? { functionArn: agent.status.functionArn, schedulerRoleArn: agent.status.schedulerRoleArn }
+      : undefined;
     const detail = [
-      `IAM role ${SCHEDULER_ROLE_PATH}${schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
+      via
+        ? `Through the jumpbox agent of ${ref.region} (${via.functionArn}): it skips starts on holidays (awsops.holidays) and honours Keep Running/Stopped Until….`
+        : `IAM role ${SCHEDULER_ROLE_PATH}${schedulerRoleName(ref.instanceId)}: EventBridge Scheduler may assume it to start and stop ${ref.instanceId} only.`,
       `Schedule ${scheduleName(ref.instanceId, 'start')}: ${cron.start} in ${schedule.timeZone}.`,
       `Schedule ${scheduleName(ref.instanceId, 'stop')}: ${cron.stop} in ${schedule.timeZone}.`,
-      'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too.',
+      via ? 'Existing ones are updated to match.' : 'Existing ones are updated to match. Holidays (awsops.holidays) only change the cost estimate: AWS runs the schedule on them too (Install Jumpbox Agent… changes that).',
     ].join('\n');
-    if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, detail, 'Apply')) !== 'Apply') return;
+    const where = await confirmDetail(this.deps.context, ref.region, detail);
+    if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, where, 'Apply')) !== 'Apply') return;
     const session = pool.get(await this.controller.spec(ref.region));
     const result = await this.host.withProgress(`AWS Ops: Applying the schedule of ${label}`, (report) =>
-      aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { onProgress: (message) => report(message) }),
+      aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { agent: via, onProgress: (message) => report(message) }),
     );
     await this.controller.refresh();
-    await this.host.info(`Schedule "${formatSchedule(schedule)}" of ${label}: role ${result.role}, start schedule ${result.start}, stop schedule ${result.stop}.`);
+    const role = result.role === 'not needed' ? 'through the jumpbox agent' : `role ${result.role}`;
+    await this.host.info(`Schedule "${formatSchedule(schedule)}" of ${label}: ${role}, start schedule ${result.start}, stop schedule ${result.stop}.`);
   }
 
   private async remove(ref: JumpboxRef, label: string): Promise<void> {
@@ -157,7 +175,8 @@ class JumpboxCommands {
     const names = [scheduleName(ref.instanceId, 'start'), scheduleName(ref.instanceId, 'stop')];
     const role = schedulerRoleName(ref.instanceId);
     const detail = `Deletes schedules ${names.join(' and ')} and IAM role ${role} where they exist. The instance stays in its current state and keeps its ${JUMPBOX_TAGS.schedule} tag.`;
-    if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, detail, 'Remove')) !== 'Remove') return;
+    const where = await confirmDetail(this.deps.context, ref.region, detail);
+    if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, where, 'Remove')) !== 'Remove') return;
     const session = pool.get(await this.controller.spec(ref.region));
     const result = await this.host.withProgress(`AWS Ops: Removing the schedule of ${label}`, (report) =>
       aws.removeJumpboxSchedule(session, ref.instanceId, { onProgress: (message) => report(message) }),

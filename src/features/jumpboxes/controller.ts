@@ -7,6 +7,7 @@ import type { AwsSession, SessionSpec } from '../../core/session/session';
 import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
 import type { TreeNode } from '../../plumbing/treeNode';
 import { buildJumpboxTree, type JumpboxRef, type JumpboxRegionView, type JumpboxView } from './model';
+import type { AgentView } from './agentModel';
 import { PriceListCache } from './priceCache';
 import { readJumpboxSettings } from './settings';
 
@@ -50,8 +51,7 @@ export class JumpboxesController {
     await vscode.window.withProgress({ location: { viewId: 'awsops.jumpboxes' } }, async () => {
       const { aws, pool } = this.context;
       const { settings, specs } = await this.context.targets();
-      const profiles = await aws.listProfiles();
-      const problems = aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
+      const problems = await this.context.problems();
       if (problems.length > 0) {
         this.show([], problems.join(' '));
         return;
@@ -60,9 +60,12 @@ export class JumpboxesController {
       const found = await aws.discoverJumpboxesInRegions(pool, base, specs.map((s) => s.region), settings.jumpboxTagKey);
       if (abort.signal.aborted) return;
       const inspected = await Promise.all(
-        found.map(async (result): Promise<JumpboxRegionView> =>
-          result.ok ? { ...result, jumpboxes: await this.inspect(pool.get({ ...base, region: result.region }), result.jumpboxes) } : result,
-        ),
+        found.map(async (result): Promise<JumpboxRegionView> => {
+          if (!result.ok) return result;
+          const session = pool.get({ ...base, region: result.region });
+          const [jumpboxes, agent] = await Promise.all([this.inspect(session, result.jumpboxes), this.readAgent(session)]);
+          return { ...result, jumpboxes, agent };
+        }),
       );
       if (abort.signal.aborted) return;
       this.show(inspected);
@@ -80,6 +83,27 @@ export class JumpboxesController {
       this.loaded = true;
       // The welcome text ("tag an instance...") only makes sense once we know there are none.
       void vscode.commands.executeCommand('setContext', 'awsops.jumpboxesLoaded', true);
+    }
+  }
+
+  /** The region's jumpbox agent, as of the last refresh. */
+  agent(region: string): AgentView | undefined {
+    const result = this.latest.find((r) => r.region === region);
+    return result?.ok ? result.agent : undefined;
+  }
+
+  /** The regions of the last refresh whose agent is installed. */
+  get agentRegions(): string[] {
+    return this.latest.flatMap((r) => (r.ok && r.agent?.ok && r.agent.status.installed ? [r.region] : []));
+  }
+
+  /** Never throws: a region whose stack cannot be read shows that on its agent row. */
+  private async readAgent(session: AwsSession): Promise<AgentView> {
+    try {
+      return { ok: true, status: await this.context.aws.readAgentStatus(session) };
+    } catch (error) {
+      const e = this.context.aws.explainError(error);
+      return { ok: false, message: `${e.message} ${e.hint}` };
     }
   }
 

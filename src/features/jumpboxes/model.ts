@@ -11,6 +11,7 @@ import { localParts, weekdayOf } from '../../core/jumpbox/zonedTime';
 import type { ExplainedError } from '../../core/session/errors';
 import { commandLink, escapeMarkdown } from '../../core/text/markdown';
 import { ERROR_ICON, errorNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
+import { agentNode, lastActionNode, nextActionNodes, overrideText, type AgentView } from './agentModel';
 
 /** Everything the view shows about one jumpbox; the controller gathers it, the tree is built from it alone. */
 export interface JumpboxView {
@@ -23,7 +24,8 @@ export interface JumpboxView {
   price?: ResolvedPrice;
 }
 
-export type JumpboxRegionView = { region: string; ok: true; jumpboxes: JumpboxView[] } | { region: string; ok: false; error: ExplainedError };
+/** `agent`: the region's jumpbox agent, once read (no row for it until then). */
+export type JumpboxRegionView = { region: string; ok: true; jumpboxes: JumpboxView[]; agent?: AgentView } | { region: string; ok: false; error: ExplainedError };
 
 export interface JumpboxTreeInput {
   regions: readonly JumpboxRegionView[];
@@ -58,14 +60,16 @@ export function buildJumpboxTree(input: JumpboxTreeInput): TreeNode[] {
       const row = errorNode(`jumpboxes:${result.region}:error`, result.error);
       return [{ ...row, label: `${result.region}: ${row.label}` }];
     }
-    return result.jumpboxes.map((view) => jumpboxNodeOrError(view, input, showRegion));
+    const agentInstalled = result.agent?.ok === true && result.agent.status.installed;
+    const agent = result.agent && result.jumpboxes.length ? [agentNode(result.region, result.agent, result.jumpboxes.map((v) => v.jumpbox), showRegion)] : [];
+    return [...agent, ...result.jumpboxes.map((view) => jumpboxNodeOrError(view, input, showRegion, agentInstalled))];
   });
 }
 
 /** Tags are untrusted input: whatever one jumpbox's tags do to its row, it becomes an error row and the rest show. */
-function jumpboxNodeOrError(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
+function jumpboxNodeOrError(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean, agentInstalled: boolean): TreeNode {
   try {
-    return jumpboxNode(view, input, showRegion);
+    return jumpboxNode(view, input, showRegion, agentInstalled);
   } catch (error) {
     const { jumpbox } = view;
     const problem = `This jumpbox cannot be shown: ${error instanceof Error ? error.message : String(error)}`;
@@ -92,7 +96,7 @@ const STATE_ICONS: Record<string, TreeNode['icon']> = {
   terminated: { id: 'circle-slash', color: 'disabledForeground' },
 };
 
-function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean): TreeNode {
+function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boolean, agentInstalled: boolean): TreeNode {
   const { jumpbox } = view;
   const id = `jumpbox:${jumpbox.region}/${jumpbox.instanceId}`;
   const ref = jumpboxRefFor(jumpbox);
@@ -100,7 +104,8 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
   const valid = schedule?.ok ? schedule.schedule : undefined;
   const children = [
     view.dns && dnsNode(`${id}/dns`, view.dns, jumpbox),
-    scheduleNode(`${id}/schedule`, view, input.now),
+    scheduleNode(`${id}/schedule`, view, { ...input, agentInstalled }),
+    lastActionNode(`${id}/agent`, jumpbox, valid?.timeZone),
     jumpbox.custodianText !== undefined ? custodianNode(`${id}/custodian`, jumpbox.custodianText) : undefined,
     // A terminated instance costs nothing more.
     GONE.has(jumpbox.state) ? undefined : costNode(`${id}/cost`, view, valid, input),
@@ -120,7 +125,7 @@ function jumpboxNode(view: JumpboxView, input: JumpboxTreeInput, showRegion: boo
       ].map(escapeMarkdown),
     ].join('\n\n'),
     icon: STATE_ICONS[jumpbox.state] ?? { id: 'vm' },
-    contextValue: `jumpbox jumpbox.${jumpbox.state}`,
+    contextValue: `jumpbox jumpbox.${jumpbox.state}${overrideText(jumpbox, input.now) ? ' jumpbox.override' : ''}`,
     // Open when something needs attention, so the warning is seen without a click.
     expanded: children.some((child) => child.icon === WARNING_ICON || child.icon === ERROR_ICON),
     data: ref,
@@ -198,24 +203,28 @@ function localTime(at: Date, timeZone: string): string {
   return `${DAY_NAMES[weekdayOf(local)]} ${formatMinute(local.hour * 60 + local.minute)}`;
 }
 
-function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
+function scheduleNode(id: string, view: JumpboxView, input: { now: Date; holidays: readonly string[]; agentInstalled: boolean }): TreeNode {
   const { jumpbox, scheduler } = view;
+  const { now, agentInstalled } = input;
   const inAws = scheduler.ok ? scheduler.state : undefined;
   const awsText = !scheduler.ok
     ? `Scheduler could not be read: ${scheduler.message}`
-    : { 'in-sync': 'applied in AWS', absent: 'not applied in AWS', partial: 'partly applied in AWS', disabled: 'disabled in AWS', differs: 'AWS differs' }[scheduler.state.status];
+    : { 'in-sync': 'applied in AWS', absent: 'not applied in AWS', partial: 'partly applied in AWS', disabled: 'disabled in AWS', differs: 'AWS differs' }[scheduler.state.status] + agentRoute(scheduler.state, agentInstalled);
+  const override = overrideText(jumpbox, now);
   const tooltipTail = [scheduler.ok ? scheduler.state.message : awsText, 'Apply Work-Hours Schedule… creates, updates or removes it in AWS.'].map(escapeMarkdown);
   const applied = inAws !== undefined && inAws.status !== 'absent';
   const console: ConsoleLink[] | undefined = applied
     ? (['start', 'stop'] as const).map((kind) => ({ region: jumpbox.region, resource: { kind: 'schedule', name: scheduleName(jumpbox.instanceId, kind) }, label: `Schedule ${scheduleName(jumpbox.instanceId, kind)}` }))
     : undefined;
-  const base = { id, contextValue: 'jumpboxSchedule', console };
+  const base = { id, contextValue: `jumpboxSchedule${override ? ' jumpbox.override' : ''}`, console };
+  const next = (schedule?: WorkSchedule) => nextActionNodes(id, { jumpbox, schedule, now, holidays: input.holidays, agentInstalled });
   if (jumpbox.scheduleText === undefined) {
     const leftover = applied;
     return {
       ...base,
       label: 'No schedule',
-      description: leftover ? awsText : `add tag ${JUMPBOX_TAGS.schedule}, e.g. ${SCHEDULE_EXAMPLE}`,
+      description: [override, leftover ? awsText : `add tag ${JUMPBOX_TAGS.schedule}, e.g. ${SCHEDULE_EXAMPLE}`].filter(Boolean).join(' · '),
+      children: next(),
       tooltip: [escapeMarkdown(`No ${JUMPBOX_TAGS.schedule} tag.`), ...tooltipTail].join('\n\n'),
       icon: leftover || !scheduler.ok ? WARNING_ICON : { id: 'calendar' },
     };
@@ -231,21 +240,29 @@ function scheduleNode(id: string, view: JumpboxView, now: Date): TreeNode {
     };
   }
   const schedule = parsed.schedule;
-  const next = nextTransitions(schedule, now);
-  const start = next && `starts ${localTime(next.nextStart, schedule.timeZone)}`;
-  const stop = next && `stops ${localTime(next.nextStop, schedule.timeZone)}`;
-  const events = !next ? ['no start or stop ahead'] : next.withinHours ? [stop, start] : [start, stop];
+  const transitions = nextTransitions(schedule, now);
+  const start = transitions && `starts ${localTime(transitions.nextStart, schedule.timeZone)}`;
+  const stop = transitions && `stops ${localTime(transitions.nextStop, schedule.timeZone)}`;
+  const events = !transitions ? ['no start or stop ahead'] : transitions.withinHours ? [stop, start] : [start, stop];
   return {
     ...base,
     label: formatSchedule(schedule),
-    description: [...events, awsText].join(' · '),
+    description: [override, ...events, awsText].filter(Boolean).join(' · '),
+    children: next(schedule),
     tooltip: [
       `**Work hours** ${escapeMarkdown(`(tag ${JUMPBOX_TAGS.schedule}): ${formatSchedule(schedule)}`)}`,
-      escapeMarkdown(next ? `Next start ${next.nextStart.toISOString()}, next stop ${next.nextStop.toISOString()}` : 'No start or stop in the next five weeks.'),
+      escapeMarkdown(transitions ? `Next start ${transitions.nextStart.toISOString()}, next stop ${transitions.nextStop.toISOString()}` : 'No start or stop in the next five weeks.'),
       ...tooltipTail,
     ].join('\n\n'),
     icon: inAws?.status === 'in-sync' ? { id: 'calendar', color: 'testing.iconPassed' } : inAws?.status === 'absent' ? { id: 'calendar' } : WARNING_ICON,
   };
+}
+
+/** Whether the applied schedules go through the region's agent, when that matters. */
+function agentRoute(state: ScheduleState, agentInstalled: boolean): string {
+  if (state.status === 'absent') return '';
+  if (state.viaAgent) return agentInstalled ? ' through the agent' : ' through a removed agent: apply again';
+  return agentInstalled ? ', not through the agent: apply again' : '';
 }
 
 function custodianNode(id: string, text: string): TreeNode {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setting } from '../../plumbing/settings';
 
 /** The jumpbox settings, as plain data. */
 export interface JumpboxSettings {
@@ -11,22 +12,12 @@ export interface JumpboxSettings {
   dnsZones: string[];
 }
 
-export function readJumpboxSettings(): JumpboxSettings {
-  const config = vscode.workspace.getConfiguration('awsops');
+/** `trusted` is the workspace's trust; tests pass false to read as an untrusted workspace does. */
+export function readJumpboxSettings(trusted = vscode.workspace.isTrusted): JumpboxSettings {
   return {
-    hourlyPrices: config.get<Record<string, unknown>>('hourlyPrices') ?? {},
-    holidays: (config.get<string[]>('holidays') ?? []).map((day) => day.trim()).filter(Boolean),
-    sshUser: config.get<string>('sshUser')?.trim() || 'ec2-user',
-    dnsZones: (userValue<string[]>(config, 'dnsZones') ?? []).map((zone) => zone.trim()).filter(Boolean),
+    hourlyPrices: setting<Record<string, unknown>>('hourlyPrices', trusted) ?? {},
+    holidays: (setting<string[]>('holidays', trusted) ?? []).map((day) => day.trim()).filter(Boolean),
+    sshUser: setting<string>('sshUser', trusted)?.trim() || 'ec2-user',
+    dnsZones: (setting<string[]>('dnsZones', trusted) ?? []).map((zone) => zone.trim()).filter(Boolean),
   };
-}
-
-/**
- * A setting that decides what AWS Ops writes in AWS: an untrusted workspace must not widen it, so there only
- * the user's own value counts (it is also in restrictedConfigurations, for the Settings editor to say so).
- */
-function userValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
-  if (vscode.workspace.isTrusted) return config.get<T>(key);
-  const inspected = config.inspect<T>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue;
 }

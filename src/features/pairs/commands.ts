@@ -6,7 +6,8 @@ import type { CheckId } from '../../core/failover/preflight';
 import { formatPlan, formatReport, missingRoutesPrompt, whereabouts, type MissingRoutesPrompt } from '../../core/failover/report';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
-import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { confirmDetail } from '../../plumbing/actingAs';
+import { registerMutatingCommand, type FeatureDeps } from '../../plumbing/commands';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import type { PairsController } from './controller';
@@ -21,9 +22,10 @@ export const PLAN_FAIL_OVER = 'Fail Over…';
 
 export function registerPairCommands(deps: FeatureDeps, controller: PairsController): void {
   const commands = new PairCommands(deps, controller);
-  registerCommand(deps, 'awsops.failover', (node) => commands.failover(node));
-  registerCommand(deps, 'awsops.showFailoverPlan', (node) => commands.showPlan(node));
-  registerCommand(deps, 'awsops.checkPairServices', (node) => commands.checkServices(node));
+  // The plan offers "Fail Over…", and the service check runs a command on the nodes: all three act in AWS.
+  registerMutatingCommand(deps, 'awsops.failover', (node) => commands.failover(node));
+  registerMutatingCommand(deps, 'awsops.showFailoverPlan', (node) => commands.showPlan(node));
+  registerMutatingCommand(deps, 'awsops.checkPairServices', (node) => commands.checkServices(node));
 }
 
 /** A pair, or one VIP of it, found from a row or picked from a list. */
@@ -86,7 +88,8 @@ class PairCommands {
     if (prepared.plan.steps.every((s) => s.action === 'none')) {
       return void (await this.host.info(`${chosen.what} already points at ${chosen.to} in every route table: nothing to change.`));
     }
-    const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, lines.join('\n'), FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
+    const detail = await confirmDetail(this.deps.context, chosen.region, lines.join('\n'));
+    const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, detail, FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
     if (choice !== FAIL_OVER_ROLLBACK && choice !== FAIL_OVER_KEEP) return;
     // Cancel stops before the first write, or rolls back what moved; either way the report says so.
     const report = await this.host.withProgress(`AWS Ops: Failing over ${chosen.what} to ${chosen.to}`, (progress, token) => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Aws } from '../../aws/load';
+import { actingAs, confirmDetail } from '../../plumbing/actingAs';
 import type { FeatureDeps } from '../../plumbing/commands';
 import type { PairPlan } from '../../core/provision/deploy';
 import { STACK_NAME_PREFIX, stackNameFor, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
@@ -8,7 +9,8 @@ import type { CfnTemplate } from '../../core/provision/template';
 import type { AwsSession } from '../../core/session/session';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
-import { changeSetDetail, deployMessage, pairOfNode, progressShare, specSummary, stackEventLine, teardownMessages, type Message } from './model';
+import { changeSetDetail, followStack, stackErrorText, stackEventLine } from '../../plumbing/stackChanges';
+import { deployMessage, pairOfNode, specSummary, teardownMessages, type Message } from './model';
 import { runPairWizard, type ProvisionSource } from './pairWizard';
 
 export const CREATE_PAIR = 'Create pair';
@@ -25,7 +27,7 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
   try {
     chosen = await runPairWizard(host, awsSource(aws, sessions));
   } catch (error) {
-    return show(deps, { severity: 'error', text: `Could not read what a pair needs from AWS: ${explain(aws, error)}` });
+    return show(deps, { severity: 'error', text: `Could not read what a pair needs from AWS: ${stackErrorText(aws, error)}` });
   }
   if (!chosen) return;
   const { region, spec, facts, finish } = chosen;
@@ -37,7 +39,7 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
   try {
     plan = await host.withProgress(`AWS Ops: Preparing the change set of pair ${spec.name}`, () => aws.planPair(session, spec, { pairTagKey }));
   } catch (error) {
-    return show(deps, { severity: 'error', text: `Pair ${spec.name} was not created, and nothing was left behind in AWS: ${explain(aws, error)}` });
+    return show(deps, { severity: 'error', text: `Pair ${spec.name} was not created, and nothing was left behind in AWS: ${stackErrorText(aws, error)}` });
   }
   if (await reviewed(deps, session, plan, region, spec, facts)) await create(deps, session, plan, region);
 }
@@ -46,7 +48,7 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
 async function reviewed(deps: FeatureDeps, session: AwsSession, plan: PairPlan, region: string, spec: PairSpec, facts: VpcFacts): Promise<boolean> {
   const host = deps.host();
   const { aws } = deps.context;
-  const detail = [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n');
+  const detail = await confirmDetail(deps.context, region, [...specSummary(spec, region, facts), '', changeSetDetail(plan.changes)].join('\n'));
   for (;;) {
     const choice = await host.confirm(`Create HA pair ${spec.name} (stack ${plan.stackName}) in ${region}?`, detail, CREATE_PAIR, SAVE_TEMPLATE);
     if (choice === CREATE_PAIR) return true;
@@ -63,13 +65,9 @@ async function create(deps: FeatureDeps, session: AwsSession, plan: PairPlan, re
   const { aws } = deps.context;
   let result;
   try {
-    result = await deps.host().withProgress(`AWS Ops: Creating pair ${plan.pairName}`, (report, token) =>
-      untilCancelled(token, (signal) =>
-        aws.executePlan(session, plan, { signal, onEvent: (event) => report(stackEventLine(event), progressShare(event, plan.changes.length)) }),
-      ),
-    );
+    result = await followStack(deps.host(), `AWS Ops: Creating pair ${plan.pairName}`, plan.changes.length, (options) => aws.executePlan(session, plan, options));
   } catch (error) {
-    const text = `Creating pair ${plan.pairName} failed: ${explain(aws, error)} Stack ${plan.stackName} may still exist: see its events in the CloudFormation console, and tear the pair down if it does.`;
+    const text = `Creating pair ${plan.pairName} failed: ${stackErrorText(aws, error)} Stack ${plan.stackName} may still exist: see its events in the CloudFormation console, and tear the pair down if it does.`;
     return show(deps, { severity: 'error', text });
   }
   if (!result) {
@@ -94,7 +92,7 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
       Promise.all(regions.map(async (region) => (await aws.listPairStacks((sessions.get(region) as AwsSession).client('cloudformation'))).map((stack) => ({ ...stack, region })))),
     );
   } catch (error) {
-    return show(deps, { severity: 'error', text: `Could not list the stacks of pairs: ${explain(aws, error)}` });
+    return show(deps, { severity: 'error', text: `Could not list the stacks of pairs: ${stackErrorText(aws, error)}` });
   }
   const candidates = stacks.flat().filter((stack) => !wanted || stack.pairName === wanted.pairName);
   if (candidates.length === 0) {
@@ -107,7 +105,7 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
   if (!target) return;
   const typed = await host.showInputBox({
     title: `AWS Ops: Tear Down HAProxy Pair ${target.pairName}`,
-    prompt: `Deletes stack ${target.stackName} (${target.status}) in ${target.region}: both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
+    prompt: `${await actingAs(deps.context, target.region)}: deletes stack ${target.stackName} (${target.status}): both nodes, their ENIs, the security group, the IAM role and the VIP routes. Type "${target.pairName}" to confirm.`,
     placeHolder: target.pairName,
     ignoreFocusOut: true,
     validateInput: (value) => (value === target.pairName ? undefined : `Type "${target.pairName}" exactly to confirm.`),
@@ -125,7 +123,7 @@ export async function teardownPair(deps: FeatureDeps, node?: TreeNode): Promise<
       return aws.teardownPair(session, target.pairName, { signal: abort.signal, onEvent: (event) => progress(stackEventLine(event)) });
     });
   } catch (error) {
-    return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${explain(aws, error)}` });
+    return show(deps, { severity: 'error', text: `Tearing down pair ${target.pairName} failed: ${stackErrorText(aws, error)}` });
   }
   await vscode.commands.executeCommand('awsops.refresh');
   for (const message of teardownMessages(report, target.region)) await show(deps, message);
@@ -157,7 +155,7 @@ function awsSource(aws: Aws, sessions: Map<string, AwsSession>): ProvisionSource
         return { architecture, latest: await aws.latestAl2023Ami(session(region).client('ssm'), architecture), images: [] };
       } catch (error) {
         // Some partitions and private endpoints lack the public parameter: fall back to Amazon's image list.
-        return { architecture, problem: explain(aws, error), images: await aws.listAl2023Amis(session(region).client('ec2'), architecture) };
+        return { architecture, problem: stackErrorText(aws, error), images: await aws.listAl2023Amis(session(region).client('ec2'), architecture) };
       }
     },
   };
@@ -180,26 +178,6 @@ async function saveTemplate(host: Host, aws: Aws, pairName: string, template: Cf
   if (!path) return;
   // Not awaited: a notification's promise settles only once it is dismissed, and the review goes on meanwhile.
   void host.info(`Saved the template of pair ${pairName} to ${path}. Deploy it with: aws cloudformation deploy --template-file ${path} --stack-name ${stackName} --capabilities CAPABILITY_IAM`);
-}
-
-/** Runs `task` with a signal that fires when the user cancels the progress notification; undefined then. */
-async function untilCancelled<T>(token: vscode.CancellationToken, task: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
-  const abort = new AbortController();
-  const subscription = token.onCancellationRequested(() => abort.abort());
-  try {
-    return await task(abort.signal);
-  } catch (error) {
-    if (abort.signal.aborted) return undefined;
-    throw error;
-  } finally {
-    subscription.dispose();
-  }
-}
-
-function explain(aws: Aws, error: unknown): string {
-  if (error instanceof aws.ProvisionError) return error.hint ? `${error.message} ${error.hint}` : error.message;
-  const explained = aws.explainError(error);
-  return `${explained.code}: ${explained.message}. ${explained.hint}`;
 }
 
 async function show(deps: FeatureDeps, message: Message): Promise<void> {

@@ -1,7 +1,6 @@
 /** What the provisioning commands show, as plain text built from plain data (pure, unit-tested). */
-import type { ChangeAction, DeployResult, PlannedChange } from '../../core/provision/deploy';
+import type { DeployResult } from '../../core/provision/deploy';
 import { formatListener, listenersProblem, parseListener, type Listener, type PairSpec, type VpcFacts } from '../../core/provision/inputs';
-import type { StackEvent } from '../../core/provision/stackWatch';
 import type { TeardownReport } from '../../core/provision/teardown';
 import type { TreeNode } from '../../plumbing/treeNode';
 
@@ -27,46 +26,16 @@ export function formatListeners(listeners: readonly Listener[]): string {
   return listeners.map(formatListener).join('; ');
 }
 
-const ACTION_WORDS: Record<ChangeAction, string> = {
-  add: 'add',
-  modify: 'modify',
-  replace: 'replace',
-  'maybe-replace': 'may replace',
-  remove: 'remove',
-  other: 'change',
-};
-
-/** The confirm modal's detail: the action counts, then one line per resource. */
-export function changeSetDetail(changes: readonly PlannedChange[]): string {
-  const counts = new Map<ChangeAction, number>();
-  for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
-  const totals = [...counts].map(([action, count]) => `${count} ${ACTION_WORDS[action]}`).join(', ');
-  const lines = [...changes]
-    .sort((a, b) => a.action.localeCompare(b.action) || a.logicalId.localeCompare(b.logicalId))
-    .map((c) => `${ACTION_WORDS[c.action]}  ${c.logicalId}  (${c.resourceType})${c.physicalId ? ` ${c.physicalId}` : ''}`);
-  return [`Change set: ${totals || 'no changes'}.`, '', ...lines].join('\n');
-}
-
 /** The wizard's last page and the confirm modal: what the pair will be, one line per decision. */
 export function specSummary(spec: PairSpec, region: string, facts: VpcFacts): string[] {
   const subnet = (id: string) => `${id} (${facts.subnets[id]?.availabilityZone ?? 'unknown AZ'})`;
   const tables = spec.routeTableIds.length;
   return [
     `Region ${region}, ${spec.vpcId}: node A in ${subnet(spec.subnetIds[0])}, node B in ${subnet(spec.subnetIds[1])}.`,
-    `VIP ${spec.vip}/32 in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
+    `VIP ${spec.vip}/32${spec.confirmedPublicVip ? ' (a public address, confirmed by typing it)' : ''} in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
     `${spec.instanceType} from ${spec.imageId}; ${spec.keyName ? `key pair ${spec.keyName}, SSH ${spec.sshCidr ? `from ${spec.sshCidr}` : 'closed'}` : 'no key pair (SSM Session Manager only)'}.`,
     `haproxy: ${spec.listeners.length > 0 ? formatListeners(spec.listeners) : 'port 80 answers by itself (minimal default)'}; clients from ${spec.clientCidr}.`,
   ];
-}
-
-export function stackEventLine(event: StackEvent): string {
-  return `${event.logicalId} ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
-}
-
-/** The progress bar's share of one event: each resource that finished is one step of `resources`. */
-export function progressShare(event: StackEvent, resources: number): number {
-  const done = event.resourceType !== 'AWS::CloudFormation::Stack' && event.status === 'CREATE_COMPLETE';
-  return done && resources > 0 ? 100 / resources : 0;
 }
 
 export function deployMessage(pairName: string, region: string, result: DeployResult): Message {

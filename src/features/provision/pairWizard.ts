@@ -9,6 +9,7 @@ import {
   instanceTypeProblem,
   ipv4CidrProblem,
   pairNameProblem,
+  publicVipProblem,
   routeTablesProblem,
   stackNameFor,
   subnetsProblem,
@@ -58,6 +59,8 @@ interface Draft {
   subnetA?: string;
   subnetB?: string;
   vip: string;
+  /** The VIP typed again to confirm a public address. */
+  confirmedPublicVip?: string;
   routeTableIds?: string[];
   instanceType: string;
   imageId?: string;
@@ -170,13 +173,25 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
     },
     {
       run: async (d, frame) => {
-        const vip = await input(frame, {
-          prompt: `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`,
-          value: d.vip,
-          placeholder: 'e.g. 192.168.55.100',
-          validate: (value) => vipProblem(value, facts(d)),
-        });
-        return settle(vip, (value) => (d.vip = value));
+        for (;;) {
+          const vip = await input(frame, {
+            prompt: `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`,
+            value: d.vip,
+            placeholder: 'e.g. 192.168.55.100',
+            validate: (value) => vipProblem(value, facts(d)),
+          });
+          if (vip === undefined || vip === BACK) return vip;
+          d.vip = vip;
+          const warning = publicVipProblem(vip);
+          if (!warning) return 'next';
+          // A public address needs the user to type it again; Back returns to the VIP.
+          const typed = await input(frame, {
+            prompt: warning,
+            placeholder: vip,
+            validate: (value) => (value === vip ? undefined : `Type ${vip} exactly to route this public address, or go Back and pick a private one.`),
+          });
+          if (typed !== BACK) return settle(typed, (value) => (d.confirmedPublicVip = value));
+        }
       },
     },
     {
@@ -307,6 +322,7 @@ function specOf(d: Draft): PairSpec {
     vpcId: d.vpcId as string,
     subnetIds: [d.subnetA as string, d.subnetB as string],
     vip: d.vip,
+    ...(d.confirmedPublicVip === d.vip ? { confirmedPublicVip: d.vip } : {}),
     routeTableIds: d.routeTableIds ?? [],
     instanceType: d.instanceType,
     imageId: d.imageId as string,

@@ -31,7 +31,7 @@ export class VipRoutesController {
       const { aws } = this.context;
       const { settings, specs } = await this.context.targets();
       const profiles = await aws.listProfiles();
-      const problems = aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
+      const problems = await this.context.problems();
       const noCredentials = profiles.length === 0 && !process.env.AWS_ACCESS_KEY_ID && !settings.profile;
       await vscode.commands.executeCommand('setContext', 'awsops.noCredentials', noCredentials);
       if (problems.length > 0) {

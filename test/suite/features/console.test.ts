@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FAKE_AWS_VAULT, TEST_SECRET_MARK } from '../../support/fakeAwsVault';
 import { seedVipWorld, type VipWorld } from '../../support/seedVipWorld';
 import { FakeHost } from '../fakeHost';
+import { filesUnder } from '../logFiles';
 import { startWorld, type World } from '../world';
-
-/** Every file under a folder, for scanning the extension's logs. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 describe('Open AWS console (real extension host, fake aws-vault)', () => {
   let world: World;
@@ -22,7 +16,7 @@ describe('Open AWS console (real extension host, fake aws-vault)', () => {
     world = await startWorld();
     seeded = await seedVipWorld(world.pool.get({ region: world.region, endpointUrl: world.moto.url }));
     // aws-vault profiles live in the same shared config file.
-    fs.appendFileSync(process.env.AWS_CONFIG_FILE as string, '\n[profile dev]\nregion = eu-west-1\n');
+    fs.appendFileSync(process.env.AWS_CONFIG_FILE as string, '\n[profile dev]\nregion = eu-west-1\n[profile leaky]\nregion = eu-west-1\n');
   });
   after(async () => {
     await vault.update('path', undefined, vscode.ConfigurationTarget.Global);
@@ -45,13 +39,21 @@ describe('Open AWS console (real extension host, fake aws-vault)', () => {
   });
 
   it('says clearly when aws-vault fails, without quoting secrets', async () => {
-    const host = new FakeHost(['eu-west-1', 'EC2', 'moto']);
+    const host = new FakeHost(['eu-west-1', 'EC2', 'leaky']);
     world.api.setHost(host);
     await vscode.commands.executeCommand('awsops.openConsole');
     assert.equal(host.opened.length, 0);
     const errors = host.messages('error').join('\n');
-    assert.match(errors, /credentials missing/);
+    assert.match(errors, /aws-vault login failed for profile "leaky"/);
     assert.ok(!errors.includes(TEST_SECRET_MARK));
+  });
+
+  it('signs in as without aws-vault for a profile aws-vault keeps no credentials for', async () => {
+    const host = new FakeHost(['eu-west-1', 'EC2', 'moto']);
+    world.api.setHost(host);
+    await vscode.commands.executeCommand('awsops.openConsole');
+    assert.deepEqual(host.opened, ['https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Home:'], `messages: ${host.messages().join(' | ')}`);
+    assert.ok(host.messages('info').some((m) => /long-term access keys/.test(m)));
   });
 
   it('deep-links a VPC row to its console page, signing in plainly without aws-vault or temporary keys', async () => {

@@ -11,6 +11,8 @@ import { startWorld, type World } from '../world';
 
 const DNS_NAME = 'jump.example.com';
 const SCHEDULE = 'Sun-Thu 08:00-18:00 Asia/Jerusalem';
+/** Where every confirmation of a change says it acts, first. */
+const ACTING_AS = 'profile moto · account 123456789012 · region eu-west-1\n\n';
 
 describe('Jumpboxes view (real extension host, moto)', () => {
   let world: World;
@@ -86,10 +88,12 @@ describe('Jumpboxes view (real extension host, moto)', () => {
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.equal(confirm?.text, `${DNS_NAME} is not managed by AWS Ops. Point it at ${label}?`);
     assert.deepEqual(confirm?.options, [KEEP_RECORD, REPLACE_RECORD]);
+    assert.ok(confirm?.detail?.startsWith(ACTING_AS), confirm?.detail);
     assert.match(confirm?.detail ?? '', new RegExp(`^Now: A 198\\.51\\.100\\.7$`, 'm'));
     assert.match(confirm?.detail ?? '', new RegExp(`^New: A ${ip.replace(/\./g, '\\.')} \\(TTL 60\\), owned by ${label.replace(/[()]/g, '\\$&')} through TXT _awsops\\.${DNS_NAME.replace(/\./g, '\\.')}$`, 'm'));
     assert.deepEqual(await readARecord(session, zoneId, DNS_NAME), { ips: ['198.51.100.7'], ttl: 300 });
-    assert.deepEqual(host.messages(), [`${label} is running at ${ip}; DNS not updated: ${DNS_NAME} is not managed by AWS Ops: it still points at 198.51.100.7.`]);
+    // The command is shown before "Copy SSH command" copies it.
+    assert.deepEqual(host.messages(), [`${label} is running at ${ip}; DNS not updated: ${DNS_NAME} is not managed by AWS Ops: it still points at 198.51.100.7. SSH: ssh ec2-user@${ip}`]);
     assert.deepEqual(host.clipboard, [`ssh ec2-user@${ip}`]);
     assert.equal(child('dns').description, `→ 198.51.100.7 · stale: the public IP is ${ip} · not managed by AWS Ops`);
     assert.deepEqual(host.unexpected, []);
@@ -130,6 +134,7 @@ describe('Jumpboxes view (real extension host, moto)', () => {
     await vscode.commands.executeCommand('awsops.applySchedule', row());
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.equal(confirm?.text, `Apply "${SCHEDULE}" to ${label}?`);
+    assert.ok(confirm?.detail?.startsWith(ACTING_AS), confirm?.detail);
     assert.match(confirm?.detail ?? '', new RegExp(`IAM role /awsops/awsops-jumpbox-${instanceId}:`));
     assert.match(confirm?.detail ?? '', /: cron\(0 8 \? \* SUN-THU \*\) in Asia\/Jerusalem\./);
     assert.deepEqual(host.messages(), [`Schedule "${SCHEDULE}" of ${label}: role created, start schedule created, stop schedule created.`]);
@@ -143,6 +148,7 @@ describe('Jumpboxes view (real extension host, moto)', () => {
   it('removes the schedule from AWS after a confirm', async () => {
     const host = useHost(['Remove', 'Remove']);
     await vscode.commands.executeCommand('awsops.applySchedule', row());
+    assert.ok(host.shown.find((s) => s.kind === 'confirm')?.detail?.startsWith(ACTING_AS));
     assert.deepEqual(host.messages(), [
       `Removed from ${label}: schedule awsops-${instanceId}-start, schedule awsops-${instanceId}-stop, role awsops-jumpbox-${instanceId}.`,
     ]);
@@ -155,7 +161,7 @@ describe('Jumpboxes view (real extension host, moto)', () => {
     await vscode.commands.executeCommand('awsops.stopJumpbox');
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.equal(confirm?.text, `Stop ${label}?`);
-    assert.ok(confirm?.detail?.startsWith(`• ${label}: running in ${world.region}\n`), confirm?.detail);
+    assert.ok(confirm?.detail?.startsWith(`${ACTING_AS}• ${label}: running in ${world.region}\n`), confirm?.detail);
     assert.equal(row().description, 'stopped · t2.medium');
     assert.deepEqual(host.messages(), [`${label} is stopped; ${DNS_NAME} deleted (it pointed at the released IP ${ip}).`]);
     assert.equal(await readARecord(session, zoneId, DNS_NAME), undefined);

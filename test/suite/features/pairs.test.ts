@@ -80,6 +80,7 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     assert.deepEqual(host.unexpected, []);
     const confirm = host.shown.find((s) => s.kind === 'confirm');
     assert.equal(confirm?.text, `Fail over pair web (${VIP}) to web-b (${pair.nodeB})?`);
+    assert.ok(confirm?.detail?.startsWith('profile moto · account 123456789012 · region us-east-1\n\n'), confirm?.detail);
     assert.match(confirm?.detail ?? '', new RegExp(`rt-00 \\(${pair.routeTableIds[0]}\\) ${VIP}/32: web-a \\(${pair.nodeA}\\) → web-b \\(${pair.nodeB}\\)`));
     // The nodes' subnets use the main table, which lacks the VIP: asked first, in words that name it.
     const lacking = host.shown.find((s) => s.kind === 'quickPick');

@@ -113,7 +113,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     const confirm = host.shown.filter((s) => s.kind === 'confirm');
     assert.equal(confirm.length, 2, 'the review comes back after saving the template');
     assert.equal(confirm[0].text, `Create HA pair ${PAIR} (stack ${STACK}) in ${world.region}?`);
-    assert.match(confirm[0].detail ?? '', /^Region eu-west-1, vpc-\w+: node A in subnet-\w+ \(eu-west-1a\), node B in subnet-\w+ \(eu-west-1b\)\./);
+    assert.match(confirm[0].detail ?? '', /^profile moto · account 123456789012 · region eu-west-1\n\nRegion eu-west-1, vpc-\w+: node A in subnet-\w+ \(eu-west-1a\), node B in subnet-\w+ \(eu-west-1b\)\./);
     assert.match(confirm[0].detail ?? '', /Change set: 1\d add\.\n\nadd {2}NodeA {2}\(AWS::EC2::Instance\)\nadd {2}NodeAEni {2}\(AWS::EC2::NetworkInterface\)/);
     assert.deepEqual(confirm[0].options, ['Create pair', 'Save template as…']);
 
@@ -154,6 +154,8 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     const host = useHost([PAIR]);
     await vscode.commands.executeCommand('awsops.teardownPair', row);
     assert.deepEqual(host.unexpected, []);
+    const typed = host.shown.find((s) => s.kind === 'inputBox');
+    assert.match(typed?.detail ?? '', new RegExp(`^profile moto · account 123456789012 · region eu-west-1: deletes stack ${STACK} \\(CREATE_COMPLETE\\)`));
     assert.equal(await stackStatus(STACK), undefined);
     // moto leaves AWS::EC2::Route behind on DeleteStack, so teardown's own cleanup is what removes them here.
     assert.deepEqual(await vipTargets(), tables.map(() => 'none'));

@@ -78,7 +78,7 @@ describe('aws-vault login through a real process (fake aws-vault)', () => {
 
   it('reports an unknown profile with aws-vault\'s own words', async () => {
     const error = await failure(awsVaultLogin(runProcess, FAKE_AWS_VAULT, 'nosuch'));
-    assert.equal(error.reason, 'failed');
+    assert.equal(error.reason, 'no-credentials');
     assert.match(error.message, /exit 1\): aws-vault: error: login: profile nosuch: credentials missing\. Check the profile/);
   });
 

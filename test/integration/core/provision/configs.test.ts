@@ -131,7 +131,7 @@ describe('generated node configs, proven by the real binaries', () => {
     const files = nodeFiles({ spec: base, node: 'a', selfIp: '10.0.1.10', peerIp: '10.0.2.10', region: 'eu-west-1', eniId: 'eni-1', paths: box.paths });
     box.write(files);
     const conf = readFileSync(box.paths.keepalivedConf, 'utf8').replace('@PRIMARY_INTERFACE@', 'eth0');
-    writeFileSync(box.paths.keepalivedConf, conf.replace('  advert_int 0.5\n', '  advert_int 0.5\n  vrrp_startup_delay 0\n'));
+    writeFileSync(box.paths.keepalivedConf, conf.replace('  advert_int 0.2\n', '  advert_int 0.2\n  vrrp_startup_delay 0\n'));
     assert.notEqual(sh('keepalived', ['-t', '-f', box.paths.keepalivedConf]).status, 0);
     writeFileSync(box.paths.keepalivedConf, conf.replace(/ {2}virtual_ipaddress \{\n.*\n {2}\}\n/, ''));
     assert.notEqual(sh('keepalived', ['-t', '-f', box.paths.keepalivedConf]).status, 0, 'VRRPv3 without an address');

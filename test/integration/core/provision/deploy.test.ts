@@ -24,13 +24,15 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { architectureFor, latestAl2023Ami, listAl2023Amis } from '../../../../src/core/provision/ami';
-import { discardPlan, executePlan, findStack, planPair, ProvisionError } from '../../../../src/core/provision/deploy';
+import { findStack, ProvisionError } from '../../../../src/core/provision/changeSet';
+import { discardPlan, executePlan, planPair } from '../../../../src/core/provision/deploy';
 import type { PairSpec } from '../../../../src/core/provision/inputs';
 import type { StackEvent } from '../../../../src/core/provision/stackWatch';
 import { teardownPair } from '../../../../src/core/provision/teardown';
 import { SessionPool } from '../../../../src/core/session/pool';
 import type { AwsSession } from '../../../../src/core/session/session';
 import { createRouteTable, createSubnet, createVpc, findMainRouteTable } from '../../../support/ec2Seed';
+import { startFaultProxy, type FaultProxy } from '../../../support/faultProxy';
 import { motoPool } from '../../../support/moto';
 import { useMoto } from '../../../support/useMoto';
 
@@ -54,14 +56,20 @@ describe('provisioning a pair through CloudFormation on moto', () => {
   let ec2: EC2Client;
   let cfn: CloudFormationClient;
   let iam: IAMClient;
+  /** Counts the calls of the product's session where a test needs to know that nothing was changed. */
+  let proxy: FaultProxy;
 
-  before(() => {
+  before(async () => {
     session = pool.get({ region: REGION, endpointUrl: moto.url });
     ec2 = session.client('ec2');
     cfn = session.client('cloudformation');
     iam = session.client('iam');
+    proxy = await startFaultProxy({ target: moto.url });
   });
-  after(() => pool.clear());
+  after(async () => {
+    pool.clear();
+    await proxy.stop();
+  });
 
   async function seed(): Promise<World> {
     const vpcId = await createVpc(ec2, '10.40.0.0/16');
@@ -261,6 +269,28 @@ describe('provisioning a pair through CloudFormation on moto', () => {
       ['name', 'clientCidr'],
       /remove "W", "_".*did you mean 10\.0\.0\.0\/8/,
     );
+  });
+
+  it('refuses a public VIP unless it was typed again, with no call that changes AWS; confirmed, it plans the pair', async () => {
+    const world = await seed();
+    const counted = pool.get({ region: REGION, endpointUrl: proxy.url });
+    for (const vip of ['8.8.8.8', '52.95.110.1', '1.1.1.1']) {
+      proxy.resetCounts();
+      await assert.rejects(planPair(counted, specFor(world, { vip })), (error: unknown) => {
+        assert.ok(error instanceof ProvisionError);
+        assert.deepEqual(error.problems.map((p) => p.field), ['vip']);
+        assert.match(error.message, new RegExp(`^${vip.replace(/\./g, '\\.')} is a public address: a /32 route to it sends everything in the VPC .* to this pair instead`));
+        return true;
+      });
+      assert.equal(proxy.mutatingCount(), 0, JSON.stringify(proxy.counts()));
+      assert.ok((proxy.counts().DescribeVpcs ?? 0) > 0, 'the calls went through the proxy');
+    }
+    const mistyped = planPair(counted, specFor(world, { vip: '52.95.110.1', confirmedPublicVip: '52.95.110.11' }));
+    await assert.rejects(mistyped, /52\.95\.110\.1 is a public address/);
+    proxy.resetCounts();
+    const plan = await planPair(counted, specFor(world, { vip: '52.95.110.1', confirmedPublicVip: '52.95.110.1' }));
+    assert.equal(proxy.counts().CreateChangeSet, 1);
+    await discardPlan(session, plan);
   });
 
   it('refuses an existing stack name before creating anything', async () => {

@@ -230,6 +230,23 @@ describe('VIP discovery against moto', () => {
       }
     });
 
+    it('a failing credential_process, said without its command line or the secrets on it', async () => {
+      // The SDK reports the failure as "Command failed: <the whole command line>".
+      const command = `false --password hunter2-SECRET --token=t0ken-SECRET AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI-SECRET`;
+      fs.writeFileSync(path.join(dir, 'config'), `[profile leaky]\ncredential_process = ${command}\n`);
+      fs.writeFileSync(path.join(dir, 'credentials'), '');
+      const sdkPool = new SessionPool(() => undefined);
+      try {
+        const [result] = await discoverRegions(sdkPool, [{ profile: 'leaky', region: REGION, endpointUrl: moto.url }]);
+        assert.ok(!result.ok);
+        assert.equal(result.error.code, 'CredentialsProviderError');
+        assert.equal(result.error.message, 'Command failed: [command line redacted]');
+        assert.doesNotMatch(JSON.stringify(result.error), /SECRET|hunter2/);
+      } finally {
+        sdkPool.clear();
+      }
+    });
+
     it('an invalid endpoint URL or region fails at once, without a call', async () => {
       const results = await discoverRegions(pool, [
         { region: REGION, endpointUrl: 'ftp://127.0.0.1:5000' },

@@ -7,11 +7,11 @@ const LOGIN =
   'https://signin.aws.amazon.com/federation?Action=login&Issuer=aws-vault&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2F&SigninToken=AbC-_x%2Bz';
 const PAGE = 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:';
 
-function vaultPrinting(stdout: string): { run: RunProcess; calls: Array<readonly string[]> } {
+function vaultPrinting(stdout: string, stderr = '', code = 0): { run: RunProcess; calls: Array<readonly string[]> } {
   const calls: Array<readonly string[]> = [];
   const run: RunProcess = async (_file, args) => {
     calls.push(args);
-    return { code: 0, stdout, stderr: '', timedOut: false } satisfies ProcessResult;
+    return { code, stdout, stderr, timedOut: false } satisfies ProcessResult;
   };
   return { run, calls };
 }
@@ -62,6 +62,17 @@ describe('consoleSigninUrl', () => {
       }),
       /signed in to the aws partition but cn-north-1 is in aws-cn/,
     );
+  });
+
+  it('signs in as without aws-vault when aws-vault keeps no credentials for the profile, and only then', async () => {
+    // aws-vault v7 (vault.go, login.go) for a profile neither in its keyring nor sourced from another.
+    const unmanaged = vaultPrinting('', 'aws-vault: error: login: profile dev: profile dev: credentials missing\n', 1);
+    const credentials = async () => ({ accessKeyId: 'AKIAX', secretAccessKey: 's' });
+    const result = await consoleSigninUrl(target, { awsVault: { run: unmanaged.run, path: 'aws-vault' }, credentials });
+    assert.equal(unmanaged.calls.length, 1);
+    assert.deepEqual({ url: result.url, via: result.via }, { url: PAGE, via: 'plain' });
+    const denied = vaultPrinting('', 'aws-vault: error: login: Failed to get credentials: operation error STS: GetSessionToken, AccessDenied\n', 1);
+    await assert.rejects(consoleSigninUrl(target, { awsVault: { run: denied.run, path: 'aws-vault' }, credentials }), /AccessDenied/);
   });
 
   it('falls back to the plain page, saying why', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cidrContains, cidrProblem, isHostCidr, parseCidr, parseIp } from '../../../../src/core/net/cidr';
+import { cidrContains, cidrProblem, isHostCidr, isPublicIpv4, nonRoutableRange, parseCidr, parseIp } from '../../../../src/core/net/cidr';
 
 describe('parseIp', () => {
   it('parses IPv4 and IPv6 into numbers', () => {
@@ -76,5 +76,47 @@ describe('cidrProblem', () => {
     assert.match(cidrProblem('192.168.55.1/40') ?? '', /IPv4 prefix length \(0–32\)/);
     assert.match(cidrProblem('2001:db8::1/129') ?? '', /IPv6 prefix length \(0–128\)/);
     assert.match(cidrProblem('10.0.0.0/abc') ?? '', /not a valid IPv4 prefix/);
+  });
+});
+
+describe('nonRoutableRange and isPublicIpv4', () => {
+  it('names the special-purpose range of every address the internet does not route, edges included', () => {
+    const cases: Array<[string, string]> = [
+      ['0.0.0.1', '0.0.0.0/8'],
+      ['10.0.0.0', '10.0.0.0/8'],
+      ['10.255.255.255', '10.0.0.0/8'],
+      ['100.64.0.1', '100.64.0.0/10'],
+      ['100.127.255.254', '100.64.0.0/10'],
+      ['127.0.0.1', '127.0.0.0/8'],
+      ['169.254.169.254', '169.254.0.0/16'],
+      ['172.16.0.1', '172.16.0.0/12'],
+      ['172.31.255.255', '172.16.0.0/12'],
+      ['192.0.0.8', '192.0.0.0/24'],
+      ['192.0.2.10', '192.0.2.0/24'],
+      ['192.168.55.100', '192.168.0.0/16'],
+      ['198.18.0.1', '198.18.0.0/15'],
+      ['198.19.255.255', '198.18.0.0/15'],
+      ['198.51.100.7', '198.51.100.0/24'],
+      ['203.0.113.7', '203.0.113.0/24'],
+      ['224.0.0.5', '224.0.0.0/4'],
+      ['255.255.255.255', '240.0.0.0/4'],
+    ];
+    for (const [address, cidr] of cases) {
+      assert.equal(nonRoutableRange(address)?.cidr, cidr, address);
+      assert.equal(isPublicIpv4(address), false, address);
+    }
+    assert.equal(nonRoutableRange('192.168.1.1')?.name, 'private (RFC 1918)');
+  });
+
+  it('calls the addresses just outside those ranges public', () => {
+    for (const address of ['8.8.8.8', '1.1.1.1', '9.255.255.255', '11.0.0.0', '100.63.255.255', '100.128.0.0', '172.15.255.255', '172.32.0.0',
+      '192.0.1.255', '192.0.3.0', '192.167.255.255', '192.169.0.0', '198.17.255.255', '198.20.0.0', '52.95.110.1', '223.255.255.255']) {
+      assert.equal(nonRoutableRange(address), undefined, address);
+      assert.equal(isPublicIpv4(address), true, address);
+    }
+  });
+
+  it('calls nothing public that is not an IPv4 address', () => {
+    for (const text of ['', 'example.com', '2001:db8::1', '8.8.8.8/32', ' 8.8.8.8', '008.8.8.8']) assert.equal(isPublicIpv4(text), false, text);
   });
 });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { architectureFor } from '../../../../src/core/provision/ami';
-import { changeAction } from '../../../../src/core/provision/deploy';
+import { changeAction } from '../../../../src/core/provision/changeSet';
 import { renderHaproxyCfg } from '../../../../src/core/provision/haproxy';
 import { instanceName, renderKeepalivedConf, virtualRouterIdFor, type KeepalivedInput } from '../../../../src/core/provision/keepalived';
 import { DEFAULT_NODE_PATHS, type NodePaths } from '../../../../src/core/provision/nodePaths';
@@ -38,7 +38,7 @@ describe('keepalived.conf', () => {
 
   it('runs unicast VRRPv3 with sub-second adverts between the two nodes', () => {
     assert.match(conf, /\n {2}vrrp_version 3\n/);
-    assert.match(conf, /\n {2}advert_int 0\.5\n/);
+    assert.match(conf, /\n {2}advert_int 0\.2\n/);
     assert.match(conf, /\n {2}unicast_src_ip 10\.0\.1\.10\n {2}unicast_peer \{\n {4}10\.0\.2\.10\n {2}\}\n/);
     assert.match(conf, /\n {2}interface ens5\n/);
     assert.match(conf, /\n {2}virtual_ipaddress \{\n {4}192\.168\.55\.100\/32\n {2}\}\n/);
@@ -193,7 +193,8 @@ describe('user data', () => {
     const text = renderUserData(input);
     assert.match(text, /^#cloud-config\n/);
     assert.match(text, /\npackages:\n {2}- haproxy\n {2}- keepalived\n/);
-    assert.match(text, /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n {4}owner: root:root\n {4}permissions: '0755'\n {4}content: \|\n {6}#!\/bin\/bash\n/);
+    // The script (with the haproxy watcher) no longer fits 16 KB as plain text: gzipped, cloud-init unpacks it.
+    assert.match(text, /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n {4}owner: root:root\n {4}permissions: '0755'\n {4}encoding: gz\+b64\n/);
     assert.deepEqual(
       nodeFiles(input).map((f) => `${f.mode} ${f.path}`),
       [
@@ -202,13 +203,14 @@ describe('user data', () => {
         '0644 /etc/keepalived/keepalived.conf',
         '0644 /etc/haproxy/haproxy.cfg',
         '0644 /etc/systemd/system/awsops-vip.service',
+        '0644 /etc/systemd/system/awsops-haproxy-watch.service',
         '0644 /etc/systemd/system/awsops-route-keeper.service',
         '0644 /etc/systemd/system/awsops-route-keeper.timer',
       ],
     );
-    assert.match(text, /\n {6}ExecStart=\/usr\/sbin\/ip address replace 192\.168\.55\.100\/32 dev lo\n/);
+    assert.match(nodeFiles(input).find((f) => f.path.endsWith('/awsops-vip.service'))?.content ?? '', /\nExecStart=\/usr\/sbin\/ip address replace 192\.168\.55\.100\/32 dev lo\n/);
     assert.match(text, /\nruncmd:\n {2}- "iface=.*sed -i \\"s\/@PRIMARY_INTERFACE@\/\$iface\/\\" \/etc\/keepalived\/keepalived\.conf"\n/);
-    assert.match(text, /\n {2}- systemctl enable --now awsops-vip\.service haproxy\.service keepalived\.service awsops-route-keeper\.timer\n$/);
+    assert.match(text, /\n {2}- systemctl enable --now awsops-vip\.service haproxy\.service awsops-haproxy-watch\.service keepalived\.service awsops-route-keeper\.timer\n$/);
   });
 
   it('gzips the files without deploy-time values when the plain text would pass 16 KB', () => {
@@ -217,7 +219,7 @@ describe('user data', () => {
     const text = renderUserData(big);
     assert.ok(Buffer.byteLength(text) <= USER_DATA_LIMIT, `${Buffer.byteLength(text)} bytes`);
     const encoded = [...text.matchAll(/ {2}- path: (\S+)\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/g)];
-    assert.deepEqual(encoded.map((m) => m[1]), ['/etc/awsops/pair.conf', '/usr/local/sbin/awsops-notify', '/etc/keepalived/keepalived.conf', '/etc/haproxy/haproxy.cfg', '/etc/systemd/system/awsops-vip.service', '/etc/systemd/system/awsops-route-keeper.service', '/etc/systemd/system/awsops-route-keeper.timer']);
+    assert.deepEqual(encoded.map((m) => m[1]), ['/etc/awsops/pair.conf', '/usr/local/sbin/awsops-notify', '/etc/keepalived/keepalived.conf', '/etc/haproxy/haproxy.cfg', '/etc/systemd/system/awsops-vip.service', '/etc/systemd/system/awsops-haproxy-watch.service', '/etc/systemd/system/awsops-route-keeper.service', '/etc/systemd/system/awsops-route-keeper.timer']);
     const files = nodeFiles(big);
     for (const [, path, content] of encoded) {
       assert.equal(gunzipSync(Buffer.from(content, 'base64')).toString('utf8'), files.find((f) => f.path === path)?.content);

@@ -4,6 +4,7 @@ import {
   formatListener,
   parseListener,
   pairNameProblem,
+  publicVipProblem,
   stackNameFor,
   validatePairSpec,
   type PairSpec,
@@ -86,6 +87,18 @@ describe('pair spec validation', () => {
     assert.equal(only({ vip: '2001:db8::1' }).field, 'vip');
     // The default route covers everything and does not count as "in use".
     assert.deepEqual(problems({ vip: '203.0.113.7' }), []);
+  });
+
+  it('refuses a public VIP unless the address was typed again to confirm it', () => {
+    const refused = only({ vip: '8.8.8.8' });
+    assert.equal(refused.field, 'vip');
+    assert.equal(
+      refused.message,
+      '8.8.8.8 is a public address: a /32 route to it sends everything in the VPC that talks to 8.8.8.8 to this pair instead, taking the address away from its owner for the whole VPC. Pick a private address (e.g. an unused 192.168.x.y or 100.64.x.y), or type 8.8.8.8 to confirm that you own it.',
+    );
+    assert.equal(only({ vip: '52.95.110.1', confirmedPublicVip: '52.95.110.11' }).field, 'vip', 'the confirmation names another address');
+    assert.deepEqual(problems({ vip: '52.95.110.1', confirmedPublicVip: '52.95.110.1' }), []);
+    for (const vip of ['100.64.7.7', '198.18.0.9', '192.0.2.44', '172.20.99.1']) assert.equal(publicVipProblem(vip), undefined, vip);
   });
 
   it('checks route tables, instance type, AMI, key pair and SSH', () => {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { PairSpec } from '../../../../src/core/provision/inputs';
 import { buildPairTemplate, templateJson, templateYaml, userDataBytes, type CfnTemplate } from '../../../../src/core/provision/template';
 import { SAMPLE_PAIR_SPEC } from '../../../support/samplePairSpec';
@@ -97,7 +98,9 @@ describe('pair CloudFormation template', () => {
     assert.ok(sub.includes("ENI_ID='${NodeAEni}'") && sub.includes("REGION='${AWS::Region}'"));
     const references = [...sub.matchAll(/\$\{([^!][^}]*)\}/g)].map((m) => m[1]);
     assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
-    assert.ok(sub.includes('IMDS_URL=${!IMDS_URL:-http://169.254.169.254}'));
+    // The script no longer fits 16 KB as plain text beside the rest: it rides gzipped, out of Fn::Sub's reach.
+    const script = /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
+    assert.ok(gunzipSync(Buffer.from(script, 'base64')).toString('utf8').includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'));
     const nodeB = resources(template).NodeB.Properties.UserData['Fn::Base64']['Fn::Sub'] as string;
     assert.ok(nodeB.includes('unicast_src_ip ${NodeBEni.PrimaryPrivateIpAddress}\n') && nodeB.includes('priority 100\n'));
     assert.ok(userDataBytes(spec) < 16_384);

@@ -26,7 +26,7 @@ function jumpbox(overrides: Partial<JumpboxInfo> = {}): JumpboxInfo {
 function view(overrides: Partial<JumpboxView> = {}, info: Partial<JumpboxInfo> = {}): JumpboxView {
   return {
     jumpbox: jumpbox(info),
-    scheduler: { ok: true, state: { status: 'in-sync', message: 'Applied in AWS: Mon-Fri 09:00-17:00 UTC.' } },
+    scheduler: { ok: true, state: { viaAgent: false, status: 'in-sync', message: 'Applied in AWS: Mon-Fri 09:00-17:00 UTC.' } },
     price: { usdPerHour: 0.0104, source: 'setting' },
     ...overrides,
   };
@@ -150,7 +150,7 @@ describe('jumpboxes tree model', () => {
   });
 
   it('shows an unreadable schedule tag with the parser message, and expands the row', () => {
-    const [row] = tree([view({ scheduler: { ok: true, state: { status: 'absent', message: 'No schedule in AWS.' } } }, { scheduleText: 'Sun-Thr 08:00-18:00 UTC' })]);
+    const [row] = tree([view({ scheduler: { ok: true, state: { viaAgent: false, status: 'absent', message: 'No schedule in AWS.' } } }, { scheduleText: 'Sun-Thr 08:00-18:00 UTC' })]);
     const schedule = child(row, 'schedule');
     assert.equal(schedule?.label, 'Sun-Thr 08:00-18:00 UTC');
     assert.match(schedule?.description ?? '', /Unknown day "Thr"/);
@@ -162,8 +162,8 @@ describe('jumpboxes tree model', () => {
 
   it('explains a missing schedule tag, and warns when AWS still holds schedules for it', () => {
     const [plain, leftover] = tree([
-      view({ scheduler: { ok: true, state: { status: 'absent', message: 'No schedule in AWS.' } } }, { instanceId: 'i-1', scheduleText: undefined }),
-      view({ scheduler: { ok: true, state: { status: 'differs', message: 'Schedules exist in AWS but…' } } }, { instanceId: 'i-2', scheduleText: undefined }),
+      view({ scheduler: { ok: true, state: { viaAgent: false, status: 'absent', message: 'No schedule in AWS.' } } }, { instanceId: 'i-1', scheduleText: undefined }),
+      view({ scheduler: { ok: true, state: { viaAgent: false, status: 'differs', message: 'Schedules exist in AWS but…' } } }, { instanceId: 'i-2', scheduleText: undefined }),
     ]);
     assert.equal(child(plain, 'schedule')?.label, 'No schedule');
     assert.match(child(plain, 'schedule')?.description ?? '', /add tag awsops:schedule, e\.g\. Sun-Thu 08:00-18:00 Asia\/Jerusalem/);
@@ -173,8 +173,8 @@ describe('jumpboxes tree model', () => {
 
   it('says when the schedule is not applied in AWS, or differs there', () => {
     const [absent, differs] = tree([
-      view({ scheduler: { ok: true, state: { status: 'absent', message: 'No schedule in AWS.' } } }, { instanceId: 'i-1' }),
-      view({ scheduler: { ok: true, state: { status: 'differs', message: 'AWS runs …' } } }, { instanceId: 'i-2' }),
+      view({ scheduler: { ok: true, state: { viaAgent: false, status: 'absent', message: 'No schedule in AWS.' } } }, { instanceId: 'i-1' }),
+      view({ scheduler: { ok: true, state: { viaAgent: false, status: 'differs', message: 'AWS runs …' } } }, { instanceId: 'i-2' }),
     ]);
     assert.match(child(absent, 'schedule')?.description ?? '', / · not applied in AWS$/);
     assert.match(child(differs, 'schedule')?.description ?? '', / · AWS differs$/);

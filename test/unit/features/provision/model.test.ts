@@ -2,52 +2,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeployResult } from '../../../../src/core/provision/deploy';
 import type { PairSpec, VpcFacts } from '../../../../src/core/provision/inputs';
-import type { StackEvent } from '../../../../src/core/provision/stackWatch';
 import type { TeardownReport } from '../../../../src/core/provision/teardown';
 import {
-  changeSetDetail,
   deployMessage,
   formatListeners,
   pairOfNode,
   parseListeners,
-  progressShare,
   specSummary,
   teardownMessages,
 } from '../../../../src/features/provision/model';
 
-const event = (logicalId: string, resourceType: string, status: string, reason?: string): StackEvent => ({
-  eventId: `${logicalId}-${status}`,
-  timestamp: new Date(0),
-  logicalId,
-  resourceType,
-  status,
-  reason,
-});
-
 describe('provision UI texts', () => {
-  it('lists the change set: counts per action, then each resource sorted by action and id', () => {
-    const detail = changeSetDetail([
-      { logicalId: 'NodeB', resourceType: 'AWS::EC2::Instance', action: 'add' },
-      { logicalId: 'NodeA', resourceType: 'AWS::EC2::Instance', action: 'add' },
-      { logicalId: 'VipRouteRtb1', resourceType: 'AWS::EC2::Route', action: 'replace', physicalId: 'rtb-1|192.168.55.1/32' },
-      { logicalId: 'NodeRole', resourceType: 'AWS::IAM::Role', action: 'modify' },
-      { logicalId: 'Sg', resourceType: 'AWS::EC2::SecurityGroup', action: 'maybe-replace' },
-    ]);
-    assert.equal(
-      detail,
-      [
-        'Change set: 2 add, 1 replace, 1 modify, 1 may replace.',
-        '',
-        'add  NodeA  (AWS::EC2::Instance)',
-        'add  NodeB  (AWS::EC2::Instance)',
-        'may replace  Sg  (AWS::EC2::SecurityGroup)',
-        'modify  NodeRole  (AWS::IAM::Role)',
-        'replace  VipRouteRtb1  (AWS::EC2::Route) rtb-1|192.168.55.1/32',
-      ].join('\n'),
-    );
-    assert.equal(changeSetDetail([]), 'Change set: no changes.\n');
-  });
-
   it('reads several listeners from one line, numbering the one at fault', () => {
     const parsed = parseListeners(' 80/http -> 10.0.1.10:8080, 10.0.1.11:8080 ; 443 -> app.internal:443;', '192.168.55.1');
     assert.ok('listeners' in parsed);
@@ -86,12 +51,8 @@ describe('provision UI texts', () => {
     const withKey = specSummary({ ...spec, keyName: 'ops', sshCidr: '10.0.0.0/16', preempt: true }, 'eu-west-1', facts);
     assert.match(withKey[1], /node A takes it back when it recovers \(preempt\)/);
     assert.equal(withKey[2], 't3.small from ami-0123456789abcdef0; key pair ops, SSH from 10.0.0.0/16.');
-  });
-
-  it('moves the progress bar once per created resource, never for the stack itself', () => {
-    assert.equal(progressShare(event('NodeA', 'AWS::EC2::Instance', 'CREATE_COMPLETE'), 4), 25);
-    assert.equal(progressShare(event('NodeA', 'AWS::EC2::Instance', 'CREATE_IN_PROGRESS'), 4), 0);
-    assert.equal(progressShare(event('awsops-pair-web', 'AWS::CloudFormation::Stack', 'CREATE_COMPLETE'), 4), 0);
+    const publicVip = specSummary({ ...spec, vip: '52.95.110.1', confirmedPublicVip: '52.95.110.1' }, 'eu-west-1', facts);
+    assert.match(publicVip[1], /^VIP 52\.95\.110\.1\/32 \(a public address, confirmed by typing it\) in 1 route table/);
   });
 
   it('reports a created pair with its node ids', () => {

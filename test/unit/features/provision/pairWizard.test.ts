@@ -182,6 +182,26 @@ describe('the provision wizard', () => {
     assert.equal(result?.spec.listeners.length, 2);
   });
 
+  it('asks to type a public VIP again before taking it; Back returns to the VIP, a private one is not asked about', async () => {
+    const io = new ScriptedIO([
+      'web', 'vpc-1', 'subnet-a', 'subnet-b',
+      '8.8.8.8', BACK, // the confirmation's Back: the VIP again
+      '52.95.110.1', '52.95.110.11', '52.95.110.1', // a mistyped confirmation is refused
+      KEEP, KEEP, KEEP, 'No key pair', '', KEEP, KEEP, KEEP,
+    ]);
+    const result = await runPairWizard(io, source());
+    const confirmations = io.prompts.filter((p) => p.text.includes('is a public address'));
+    assert.deepEqual(confirmations.map((p) => p.text.split(':')[0]), ['8.8.8.8 is a public address', '52.95.110.1 is a public address', '52.95.110.1 is a public address']);
+    assert.deepEqual(io.refused, ['Type 52.95.110.1 exactly to route this public address, or go Back and pick a private one.']);
+    assert.equal(result?.spec.vip, '52.95.110.1');
+    assert.equal(result?.spec.confirmedPublicVip, '52.95.110.1');
+    assert.ok(io.prompts.at(-1)?.labels.length, 'reached the last step');
+
+    const private_ = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', '100.64.9.9', undefined]);
+    await runPairWizard(private_, source());
+    assert.equal(private_.prompts.at(-1)?.kind, 'pick', 'after a private VIP comes the route table step');
+  });
+
   it('asks for the region first when several are chosen', async () => {
     const io = new ScriptedIO(['eu-central-1', undefined]);
     assert.equal(await runPairWizard(io, source({ regions: ['eu-west-1', 'eu-central-1'] })), undefined);
