@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 // The import direction of ARCHITECTURE.md: core → aws → plumbing → features → extension.ts.
 // Type-only imports of the SDK and of the lazy bundle are fine anywhere: they vanish from the build.
-const sdk = { group: ['@aws-sdk/*', '@smithy/*', '**/aws/index'], allowTypeImports: true, message: 'The SDK loads lazily: reach it through context.aws (src/aws/load.ts).' };
+const sdk = { group: ['@aws-sdk/*', '@smithy/*', '**/aws/*', '!**/aws/load'], allowTypeImports: true, message: 'The SDK loads lazily: reach it through context.aws (src/aws/load.ts).' };
 const restrict = (options) => ({ 'no-restricted-imports': ['error', options] });
 
 export default tseslint.config(

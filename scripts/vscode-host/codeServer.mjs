@@ -35,6 +35,9 @@ const DEFAULT_SETTINGS = {
  * @param {Record<string, string>} [opts.env] added to this process's env for code-server and the extension host
  * @param {number} [opts.port] default: a free port on 127.0.0.1
  * @param {Record<string, unknown>} [opts.settings] user settings, over quiet defaults
+ * @param {string} [opts.userDataDir] VS Code's user data (settings, global storage), kept after stop(); default: a temp dir
+ * @param {boolean} [opts.hostCompileCache] give code-server and the extension host Node's compile cache in the
+ *   test-host cache (default true); false: none, so an extension's own compile cache is what gets measured
  * @param {boolean} [opts.smokeTestDriver] VS Code's smoke-test driver (default true): needed for the
  *   extensionTestsPath payload, but it also suppresses notification toasts (they only reach the
  *   notification center); UI tests that look for toasts pass false.
@@ -53,10 +56,10 @@ export async function startCodeServer(opts) {
   }
 }
 
-async function launch({ workspace, extensionsDir, env = {}, port, settings = {}, smokeTestDriver = true }) {
+async function launch({ workspace, extensionsDir, env = {}, port, settings = {}, smokeTestDriver = true, userDataDir, hostCompileCache = true }) {
   const host = await ensureHost();
   const tmp = mkdtempSync(join(tmpdir(), 'aws-ops-cs-'));
-  const dirs = { userData: join(tmp, 'user-data'), xdg: join(tmp, 'xdg'), tmp: join(tmp, 'tmp') };
+  const dirs = { userData: userDataDir ?? join(tmp, 'user-data'), xdg: join(tmp, 'xdg'), tmp: join(tmp, 'tmp') };
   Object.values(dirs).forEach((d) => mkdirSync(d, { recursive: true }));
   extensionsDir ??= join(tmp, 'extensions');
   // The window is remote to the extension host, so machine-scoped settings are read from Machine/, the
@@ -85,7 +88,7 @@ async function launch({ workspace, extensionsDir, env = {}, port, settings = {},
     workspace,
   ];
   const child = spawn(host.node, args, {
-    env: hostEnv({ ...process.env, ...env }, dirs),
+    env: hostEnv({ ...process.env, ...env }, dirs, hostCompileCache),
     detached: true, // own process group, so stop() can kill the extension host etc. along with it
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -153,10 +156,10 @@ export async function installVsix(vsixPath, extensionsDir) {
   }
 }
 
-function hostEnv(base, dirs) {
+function hostEnv(base, dirs, compileCache = true) {
   // Variables of an enclosing VS Code (e.g. run from its terminal) would confuse this one, and
   // VS Code puts ipc sockets in XDG_RUNTIME_DIR when set: without it they land in our TMPDIR.
-  const dropped = (k) => k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'XDG_RUNTIME_DIR';
+  const dropped = (k) => k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'XDG_RUNTIME_DIR' || k === 'NODE_COMPILE_CACHE';
   return {
     ...Object.fromEntries(Object.entries(base).filter(([k]) => !dropped(k))),
     XDG_CONFIG_HOME: dirs.xdg,
@@ -164,7 +167,7 @@ function hostEnv(base, dirs) {
     XDG_CACHE_HOME: dirs.xdg, // else @vscode/deviceid writes ~/.cache/Microsoft
     TMPDIR: dirs.tmp,
     // code-server enables Node's compile cache (default $TMPDIR/node-compile-cache): keep it warm across runs.
-    NODE_COMPILE_CACHE: join(cacheDir(), 'node-compile-cache'),
+    ...(compileCache ? { NODE_COMPILE_CACHE: join(cacheDir(), 'node-compile-cache') } : {}),
   };
 }
 

@@ -5,7 +5,9 @@
 // codeAutomationLog/codeAutomationExit hooks of VS Code's smoke-test driver.
 //
 //   node scripts/vscode-host/runExtensionTests.mjs --extension <absDir> --tests <abs out/test/suite/index.js>
-//        [--workspace <dir>] [--timeout <ms>]
+//        [--workspace <dir>] [--timeout <ms>] [--user-data <dir>] [--no-host-compile-cache]
+// --user-data keeps VS Code's user data (the extension's global storage) for a later run; --no-host-compile-cache
+// leaves Node's compile cache to the extension (the benchmark measures cold and warm starts with them).
 // This process's environment reaches the extension host (e.g. AWS_ENDPOINT_URL for tests).
 // AWS_OPS_HOST_VERBOSE=1 also prints the workbench's own log and code-server's.
 // Exit code: the suite's own (0 passed, 1 failed), 124 on timeout, 2 if the host could not run it.
@@ -17,7 +19,7 @@ import { startCodeServer } from './codeServer.mjs';
 import { launchBrowser } from './ui.mjs';
 
 const USAGE =
-  'usage: runExtensionTests.mjs --extension <absDir> --tests <absPath to out/test/suite/index.js> [--workspace dir] [--timeout ms]';
+  'usage: runExtensionTests.mjs --extension <absDir> --tests <absPath to out/test/suite/index.js> [--workspace dir] [--timeout ms] [--user-data dir] [--no-host-compile-cache]';
 const VERBOSE = !!process.env.AWS_OPS_HOST_VERBOSE;
 
 // The hook also carries the workbench's own log, at the same levels as the extension host's
@@ -37,6 +39,8 @@ function parseCli() {
       tests: { type: 'string' },
       workspace: { type: 'string' },
       timeout: { type: 'string', default: '300000' },
+      'user-data': { type: 'string' },
+      'no-host-compile-cache': { type: 'boolean', default: false },
     },
   });
   const timeout = Number(values.timeout);
@@ -77,7 +81,7 @@ async function main() {
       workspace = mkdtempSync(join(tmpdir(), 'aws-ops-ws-'));
       cleanups.push(async () => rmSync(workspace, { recursive: true, force: true }));
     }
-    const cs = await startCodeServer({ workspace });
+    const cs = await startCodeServer({ workspace, userDataDir: opts['user-data'], hostCompileCache: !opts['no-host-compile-cache'] });
     cleanups.push(cs.stop);
     // Playwright's own signal handlers would exit before code-server is stopped: we handle signals.
     const browser = await launchBrowser({ handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });

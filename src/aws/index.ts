@@ -1,6 +1,8 @@
 /**
- * The AWS-facing half of the extension, bundled separately (dist/aws.js) with the SDK, and required on first
- * AWS use so activation never pays for loading it.
+ * Entry of dist/aws-core.js: what the VIP Routes, HAProxy Pairs and Jumpboxes views need for their first rows
+ * (sessions, EC2 and STS) and the failover. Required on first AWS use, so activation never pays for it. The
+ * other capabilities have bundles of their own (iam.ts, provision.ts, jumpboxes.ts, ssm.ts), required on first
+ * use of one of their exports; scripts/build.mjs fails if this bundle carries another service's client.
  */
 export { SessionPool } from '../core/session/pool';
 export { listProfiles } from '../core/session/profiles';
@@ -13,20 +15,7 @@ export { runProcess } from '../core/console/awsVault';
 export { awsVaultCredentialProvider } from '../core/console/awsVaultCredentials';
 export { redact } from '../core/console/redact';
 export { discoverJumpboxesInRegions } from '../core/jumpbox/discovery';
-export { checkDnsForJumpboxes } from '../core/jumpbox/dns';
-export { startJumpboxes, stopJumpboxes, syncJumpboxDns } from '../core/jumpbox/startStop';
-export { applyJumpboxSchedule, readJumpboxSchedule, removeJumpboxSchedule } from '../core/jumpbox/scheduler';
-export { priceListFetcher } from '../core/jumpbox/priceListClient';
-export { deployAgent, discardAgentPlan, planAgent, readAgentStatus, removeAgent, writeHolidays } from '../core/jumpbox/agentInstall';
-export { clearOverride, setOverride } from '../core/jumpbox/overrides';
-export { planPair, executePlan, discardPlan } from '../core/provision/deploy';
-export { findStack, ProvisionError } from '../core/provision/changeSet';
-export { teardownPair } from '../core/provision/teardown';
-export { loadVpcFacts } from '../core/provision/facts';
-export { architectureFor, latestAl2023Ami, listAl2023Amis } from '../core/provision/ami';
-export { buildPairTemplate, templateYaml } from '../core/provision/template';
-export { listVpcs, listKeyPairNames, listPairStacks } from '../core/provision/lookups';
 export { buildPairs } from '../core/pairs/pairs';
 export { describeStatuses } from '../core/pairs/status';
-export { checkServices } from '../core/pairs/serviceCheck';
+export { readPairNetworks } from '../core/pairs/readinessReads';
 export { prepareFailover, runFailover } from '../core/failover/failover';

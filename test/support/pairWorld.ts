@@ -3,6 +3,7 @@ import {
   CreateRouteCommand,
   DescribeRouteTablesCommand,
   ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
   RunInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -55,6 +56,8 @@ export async function seedPairWorld(ec2: EC2Client, options: PairWorldOptions): 
     }));
     const instance = run.Instances?.[0];
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance?.InstanceId, SourceDestCheck: { Value: false } }));
+    // moto shows the instance attribute but not on the ENI (real EC2 sets both): set the ENI too.
+    await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: instance?.NetworkInterfaces?.[0]?.NetworkInterfaceId, SourceDestCheck: { Value: false } }));
     nodes.push({ id: instance?.InstanceId as string, eni: instance?.NetworkInterfaces?.[0]?.NetworkInterfaceId as string, subnetId });
   }
   const [a, b] = nodes;

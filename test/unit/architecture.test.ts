@@ -24,6 +24,7 @@ describe('import direction (eslint.config.mjs)', () => {
     ['agent/x.ts', "import * as vscode from 'vscode';\nexport const a = vscode;", /without VS Code/],
     ['agent/x.ts', "import { guarded } from '../src/plumbing/commands';\nexport const a = guarded;", /only src\/core/],
     ['src/extension.ts', "import { Route53Client } from '@aws-sdk/client-route-53';\nexport const a = Route53Client;", /loads lazily/],
+    ['src/features/pairs/x.ts', "import { checkServices } from '../../aws/ssm';\nexport const a = checkServices;", /loads lazily/],
   ];
   for (const [file, code, message] of violations) {
     it(`refuses in ${file}: ${code.split('\n')[0]}`, async () => {
@@ -35,6 +36,7 @@ describe('import direction (eslint.config.mjs)', () => {
   const allowed: Array<[string, string]> = [
     ['src/features/pairs/x.ts', "import { guarded } from '../../plumbing/commands';\nimport { buildPairs } from '../../core/pairs/pairs';\nimport { x } from './model';\nexport const a = [guarded, buildPairs, x];"],
     ['src/features/pairs/x.ts', "import type { SessionPool } from '../../aws/index';\nexport type A = SessionPool;"],
+    ['src/plumbing/x.ts', "import { loadAws } from '../aws/load';\nexport const a = loadAws;"],
     ['src/plumbing/x.ts', "import type { AwsCredentialIdentityProvider } from '@smithy/types';\nexport type A = AwsCredentialIdentityProvider;"],
     ['agent/x.ts', "import { EC2Client } from '@aws-sdk/client-ec2';\nimport { parseSchedule } from '../src/core/jumpbox/schedule';\nexport const a = [EC2Client, parseSchedule];"],
     ['src/core/vip/x.ts', "import { EC2Client } from '@aws-sdk/client-ec2';\nimport { parseCidr } from '../net/cidr';\nexport const a = [EC2Client, parseCidr];"],

@@ -1,5 +1,6 @@
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { sleep } from '../failover/bounded';
+import { ROUTE_KEEPER_TIMER } from '../provision/routeKeeper';
 import { explainError } from '../session/errors';
 
 /**
@@ -41,6 +42,17 @@ while True:
 else
   echo "haproxy.stat=no stats socket (\${sock:-none in $cfg})"
 fi
+# The scripts keepalived runs on a state change (they move the routes), from its config and the files it includes.
+conf=\${KEEPALIVED_CONF:-/etc/keepalived/keepalived.conf}
+if [ -r "$conf" ]; then
+  echo "notify.read=1"
+  files=("$conf")
+  while read -r pattern; do for f in $pattern; do [ -r "$f" ] && files+=("$f"); done; done < <(awk '$1=="include" {print $2}' "$conf")
+  awk '$1=="notify_master" || $1=="notify" {gsub(/"/, "", $2); print $2}' "\${files[@]}" | sort -u | while read -r script; do
+    if [ -x "$script" ]; then echo "notify.ok=$script"; else echo "notify.missing=$script"; fi
+  done
+fi
+echo "routekeeper=$(systemctl is-active ${ROUTE_KEEPER_TIMER} 2>/dev/null)"
 exit 0
 `;
 
@@ -65,6 +77,10 @@ export interface NodeServiceReport {
   backends?: BackendServer[];
   /** Why some of this is unknown, in words. */
   note?: string;
+  /** The notify scripts keepalived's configuration names, and whether each is executable; undefined when it was not read. */
+  notifyScripts?: Array<{ path: string; executable: boolean }>;
+  /** AWS Ops' route keeper timer, which re-runs the notify script while the node is MASTER. */
+  routeKeeper?: ServiceState;
 }
 
 const SERVICE_STATES = new Set<ServiceState>(['active', 'inactive', 'failed', 'activating', 'deactivating', 'reloading']);
@@ -78,9 +94,10 @@ export function parseServiceCheck(instanceId: string, output: string): NodeServi
   const lines = output.split(/\r?\n/);
   const begin = lines.indexOf('haproxy.stat.begin');
   const end = lines.indexOf('haproxy.stat.end', begin);
+  const inStats = (index: number) => index > begin && begin >= 0 && (end < 0 || index < end);
   lines.forEach((line, index) => {
     const match = /^([a-z][\w.-]*)=(.*)$/i.exec(line);
-    if (match && !(index > begin && begin >= 0 && (end < 0 || index < end))) values.set(match[1], match[2].trim());
+    if (match && !inStats(index)) values.set(match[1], match[2].trim());
   });
   const vrrp = [...values].filter(([key]) => key.startsWith('vrrp.')).map(([key, state]) => ({ name: key.slice(5), state }));
   const states = [...new Set(vrrp.map((v) => v.state))];
@@ -96,7 +113,16 @@ export function parseServiceCheck(instanceId: string, output: string): NodeServi
     vrrpState: states.length === 0 ? 'unknown' : states.length === 1 ? states[0] : vrrp.map((v) => `${v.name}=${v.state}`).join(' '),
     backends,
     note: notes.length ? `${notes.join('; ')}.` : undefined,
+    ...(values.has('notify.read') ? { notifyScripts: notifyScripts(lines.filter((_, index) => !inStats(index))) } : {}),
+    ...(values.has('routekeeper') ? { routeKeeper: serviceState(values.get('routekeeper')) } : {}),
   };
+}
+
+function notifyScripts(lines: readonly string[]): Array<{ path: string; executable: boolean }> {
+  return lines.flatMap((line) => {
+    const match = /^notify\.(ok|missing)=(.+)$/.exec(line);
+    return match ? [{ path: match[2].trim(), executable: match[1] === 'ok' }] : [];
+  });
 }
 
 /** haproxy's `show stat` CSV: a "# pxname,svname,...,status,..." header, then one row per proxy/server. */

@@ -1,10 +1,10 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { PricingClient } from '@aws-sdk/client-pricing';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { PricingClient } from '@aws-sdk/client-pricing';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CallListener } from './callLog';
@@ -33,19 +33,26 @@ type ClientCtor<C> = new (config: {
   requestHandler?: { requestTimeout: number; throwOnRequestTimeout: boolean };
 }) => C;
 
+/* eslint-disable @typescript-eslint/no-require-imports -- each require is the lazy load of one SDK client */
+/**
+ * Each service's client class. EC2 and STS serve every view; the others are required on first use of their
+ * service, and the build points those requires at one small bundle per client (dist/aws-client-<service>.js),
+ * so the bundle that discovers VIPs and pairs carries no other SDK client.
+ */
 const SERVICE_CTORS = {
-  ec2: EC2Client,
-  sts: STSClient,
-  cloudformation: CloudFormationClient,
-  route53: Route53Client,
-  ssm: SSMClient,
-  scheduler: SchedulerClient,
-  iam: IAMClient,
-  pricing: PricingClient,
+  ec2: () => EC2Client,
+  sts: () => STSClient,
+  cloudformation: (): typeof CloudFormationClient => require('@aws-sdk/client-cloudformation').CloudFormationClient,
+  route53: (): typeof Route53Client => require('@aws-sdk/client-route-53').Route53Client,
+  ssm: (): typeof SSMClient => require('@aws-sdk/client-ssm').SSMClient,
+  scheduler: (): typeof SchedulerClient => require('@aws-sdk/client-scheduler').SchedulerClient,
+  iam: (): typeof IAMClient => require('@aws-sdk/client-iam').IAMClient,
+  pricing: (): typeof PricingClient => require('@aws-sdk/client-pricing').PricingClient,
 } as const;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type ServiceName = keyof typeof SERVICE_CTORS;
-type ServiceClient<S extends ServiceName> = InstanceType<(typeof SERVICE_CTORS)[S]>;
+type ServiceClient<S extends ServiceName> = InstanceType<ReturnType<(typeof SERVICE_CTORS)[S]>>;
 
 /** Clients of one (profile, region, endpoint), each created on first use, adaptive retry, every call logged. */
 export class AwsSession {
@@ -63,7 +70,7 @@ export class AwsSession {
   client<S extends ServiceName>(service: S): ServiceClient<S> {
     let client = this.clients.get(service);
     if (!client) {
-      const Ctor = SERVICE_CTORS[service] as unknown as ClientCtor<SdkClient>;
+      const Ctor = SERVICE_CTORS[service]() as unknown as ClientCtor<SdkClient>;
       client = new Ctor({
         region: this.spec.region,
         endpoint: this.spec.endpointUrl,

@@ -77,6 +77,8 @@ export interface RouteTableInfo {
   routeTableId: string;
   name?: string;
   isMain: boolean;
+  /** The account that owns the table (the VPC owner's, for a shared VPC): part of its ARN. */
+  ownerId?: string;
   /** Subnets whose traffic the table routes: its explicit associations, plus for the main table every subnet without one. */
   subnetIds: string[];
 }

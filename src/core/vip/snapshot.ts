@@ -75,7 +75,7 @@ function vpcInfo(vpc: Vpc, tables: RouteTable[], vpcSubnetIds: string[], snapsho
   const associations = known.map(tableAssociations);
   const served = servedSubnetIds(associations, vpcSubnetIds);
   const routeTables: RouteTableInfo[] = known
-    .map((t, i) => ({ routeTableId: associations[i].routeTableId, name: tagMap(t.Tags).Name, isMain: associations[i].isMain, subnetIds: served.get(associations[i].routeTableId) ?? [] }))
+    .map((t, i) => ({ routeTableId: associations[i].routeTableId, name: tagMap(t.Tags).Name, isMain: associations[i].isMain, ownerId: t.OwnerId, subnetIds: served.get(associations[i].routeTableId) ?? [] }))
     .sort((a, b) => byLabel(a.name, a.routeTableId, b.name, b.routeTableId));
   const rawById = new Map(tables.map((t) => [t.RouteTableId, t]));
 

@@ -9,6 +9,8 @@ import type { RegionResult } from '../../core/vip/model';
 import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
 import type { TreeNode } from '../../plumbing/treeNode';
 import { buildPairsTree, serviceKey, type PairRegionView, type ServiceCheckView } from './model';
+import { pairKey, type PairReadinessFacts } from './readinessModel';
+import { ReadinessReader } from './readinessReader';
 
 /**
  * Builds the HAProxy Pairs view from each VIP discovery (never asking AWS for the routes again): pairs per
@@ -20,6 +22,9 @@ export class PairsController {
   private readonly services = new Map<string, ServiceCheckView>();
   private generation = 0;
   private building: Promise<void> = Promise.resolve();
+  private readonly readinessReader: ReadinessReader;
+  private readiness = new Map<string, PairReadinessFacts>();
+  private readinessAbort: AbortController | undefined;
   /** True once pairs were built from a discovery (the view then knows whether there are any). */
   loaded = false;
 
@@ -27,7 +32,9 @@ export class PairsController {
     private readonly context: AwsContext,
     private readonly provider: NodeTreeProvider,
     private readonly view: vscode.TreeView<TreeNode>,
-  ) {}
+  ) {
+    this.readinessReader = new ReadinessReader(context, (region) => this.spec(region));
+  }
 
   /** The pairs of the last build, of every region that answered. */
   get pairs(): Array<{ region: string; pair: Pair }> {
@@ -83,6 +90,12 @@ export class PairsController {
       const regions = await Promise.all(results.map((result) => this.regionView(result, tagKey)));
       if (generation !== this.generation) return;
       this.latest = regions;
+      // Readiness is read again below; meanwhile a pair known before keeps its last IAM/EC2 facts with its new state.
+      this.readiness = new Map(regions.flatMap((r) => (r.ok ? r.pairs : []).flatMap((pair) => {
+        const key = pairKey(r.region, pair.name);
+        const before = this.readiness.get(key);
+        return before ? [[key, { ...before, pair }]] : [];
+      })));
       // An empty discovery means the settings are unusable; the VIP Routes view says why.
       this.view.message = results.length === 0 ? 'Nothing was discovered: the VIP Routes view says why.' : undefined;
       this.render();
@@ -91,6 +104,12 @@ export class PairsController {
         // The welcome text ("tag both nodes...") only makes sense once we know there are no pairs.
         void vscode.commands.executeCommand('setContext', 'awsops.pairsLoaded', true);
       }
+      this.readinessAbort?.abort();
+      const abort = (this.readinessAbort = new AbortController());
+      const readiness = await this.readinessReader.read(results, regions, abort.signal);
+      if (generation !== this.generation) return;
+      this.readiness = readiness;
+      this.render();
     });
   }
 
@@ -111,6 +130,6 @@ export class PairsController {
   }
 
   private render(): void {
-    this.provider.setRoots(buildPairsTree({ regions: this.latest, services: this.services }));
+    this.provider.setRoots(buildPairsTree({ regions: this.latest, services: this.services, readiness: { facts: this.readiness, now: new Date() } }));
   }
 }

@@ -1,9 +1,11 @@
 import type { NodeRole, Pair, PairFlag, PairNode, PairVip } from '../../core/pairs/pairs';
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { ExplainedError } from '../../core/session/errors';
+import { failoverProblems, type Readiness } from '../../core/pairs/readiness';
 import { escapeMarkdown } from '../../core/text/markdown';
 import type { InstanceInfo } from '../../core/vip/model';
 import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../plumbing/treeNode';
+import { pairKey, readinessNode, readinessOf, SUMMARY_ICONS, SUMMARY_TEXT, type PairReadinessFacts } from './readinessModel';
 
 /** One region's pairs as the controller built them from the VIP discovery, or why it could not. */
 export type PairRegionView =
@@ -20,6 +22,8 @@ export interface PairsTreeInput {
   regions: readonly PairRegionView[];
   /** Keyed by serviceKey(region, instanceId). */
   services: ReadonlyMap<string, ServiceCheckView>;
+  /** Readiness facts keyed by pairKey(region, name), a pair missing there still being checked; `now` dates the checks. Absent: no Readiness rows. */
+  readiness?: { facts: ReadonlyMap<string, PairReadinessFacts>; now: Date };
 }
 
 /**
@@ -68,7 +72,7 @@ export function buildPairsTree(input: PairsTreeInput): TreeNode[] {
     const statusError = result.statusError
       ? [inRegion(errorNode(`pairs:${result.region}:status-error`, { ...result.statusError, message: `status checks unknown: ${result.statusError.message}` }), result.region)]
       : [];
-    return [...statusError, ...result.pairs.map((pair) => pairNode(result.region, pair, input.services, showRegion))];
+    return [...statusError, ...result.pairs.map((pair) => pairNode(result.region, pair, input, showRegion))];
   });
 }
 
@@ -88,36 +92,49 @@ function stackLink(region: string, pair: Pair): TreeNode['console'] {
   return stack ? { region, resource: { kind: 'cloudformation-stack', stack } } : undefined;
 }
 
-function pairNode(region: string, pair: Pair, services: PairsTreeInput['services'], showRegion: boolean): TreeNode {
+function pairNode(region: string, pair: Pair, input: PairsTreeInput, showRegion: boolean): TreeNode {
+  const { services } = input;
   const id = `pair:${region}/${pair.name}`;
   const data: PairRowData = { region, pairName: pair.name };
   const master = masterText(pair);
   const health = pair.health.severity === 'ok' ? 'healthy' : pair.health.summary;
+  const facts = input.readiness?.facts.get(pairKey(region, pair.name));
+  const nodeServices = Object.fromEntries(pair.nodes.map((n) => [n.instance.instanceId, services.get(serviceKey(region, n.instance.instanceId))]));
+  const readiness = facts && input.readiness && readinessOf(facts, nodeServices, input.readiness.now);
   const vips = pair.vips.length ? pair.vips.map((v) => vipLabel(v.cidr)).join(', ') : 'no VIP';
   return {
     id,
     label: pair.name,
-    description: [vips, master, health, showRegion ? region : undefined].filter(Boolean).join(' · '),
+    description: [vips, master, health, readiness && SUMMARY_TEXT[readiness.summary], showRegion ? region : undefined].filter(Boolean).join(' · '),
     tooltip: [
       `**Pair ${escapeMarkdown(pair.name)}** in ${escapeMarkdown(region)}`,
       ...[
         `VIPs: ${pair.vips.length ? pair.vips.map((v) => `${v.cidr} (${v.vpcId})`).join(', ') : 'none: no VIP route points at either node'}`,
         master,
         `Health: ${pair.health.summary}`,
+        ...(readiness ? [`Failover readiness: ${SUMMARY_TEXT[readiness.summary]}`] : []),
       ].map(escapeMarkdown),
       ...pair.flags.map((f) => `- ${escapeMarkdown(f.message)}`),
     ].join('\n\n'),
-    icon: HEALTH_ICONS[pair.health.severity],
+    icon: pairIcon(pair, readiness),
     contextValue: 'pair',
     expanded: true,
     data,
     console: stackLink(region, pair),
     children: [
+      ...(input.readiness ? [readinessNode(id, readiness, data)] : []),
       ...pair.flags.map((flag, i) => flagNode(`${id}/flag${i}`, flag, data)),
       ...pair.nodes.map((node) => nodeRow(id, region, pair, node, services.get(serviceKey(region, node.instance.instanceId)))),
       ...pair.vips.map((vip) => vipNode(id, region, pair, vip)),
     ],
   };
+}
+
+/** An unhealthy or not-ready pair shows the error; else what readiness says (a health warning stays visible). */
+function pairIcon(pair: Pair, readiness: Readiness | undefined): TreeNode['icon'] {
+  if (pair.health.severity === 'error' || !readiness) return HEALTH_ICONS[pair.health.severity];
+  if (readiness.summary === 'ready' && pair.health.severity === 'warning') return WARNING_ICON;
+  return SUMMARY_ICONS[readiness.summary];
 }
 
 function masterText(pair: Pair): string {
@@ -247,17 +264,8 @@ function backendsText(backends: NodeServiceReport['backends']): string {
 
 /** What in a node's report deserves attention, in words (pure). */
 export function serviceProblems(report: NodeServiceReport, role: NodeRole): string[] {
-  const problems: string[] = [];
-  for (const service of ['keepalived', 'haproxy'] as const) {
-    if (report[service] !== 'active' && report[service] !== 'unknown') problems.push(`${service} is ${report[service]}.`);
-  }
   const down = (report.backends ?? []).filter((b) => b.server !== 'BACKEND' && !b.status.startsWith('UP'));
-  if (down.length) problems.push(`Not UP: ${down.map((b) => `${b.name}/${b.server} ${b.status}`).join(', ')}.`);
-  // keepalived and the route tables must agree, or the VIP's traffic reaches a node that does not answer for it.
-  if ((role === 'MASTER' && report.vrrpState === 'BACKUP') || (role === 'BACKUP' && report.vrrpState === 'MASTER')) {
-    problems.push(`keepalived says ${report.vrrpState}, but the VIP routes make this node ${role}.`);
-  }
-  return problems;
+  return [...failoverProblems(report, role), ...(down.length ? [`Not UP: ${down.map((b) => `${b.name}/${b.server} ${b.status}`).join(', ')}.`] : [])];
 }
 
 function serviceNode(id: string, role: NodeRole, { report, checkedAt }: ServiceCheckView, data: PairRowData): TreeNode {

@@ -57,6 +57,23 @@ describe('HAProxy Pairs view and failover (real extension host, moto)', () => {
     assert.equal(row(VIP).description, '→ web-a · 3 tables');
   });
 
+  it('judges failover readiness under the pair and sums it up on the pair row (these nodes have no instance role)', async () => {
+    const readiness = row('Readiness');
+    const item = (label: RegExp) => {
+      const found = readiness.children?.find((c) => label.test(c.label));
+      assert.ok(found, `no ${label} in ${JSON.stringify(readiness.children?.map((c) => c.label))}`);
+      return found;
+    };
+    assert.match(readiness.description ?? '', /^not ready \(\d ✗/);
+    assert.equal(readiness.icon?.id, 'error');
+    assert.match(item(/^Instance roles allow ec2:ReplaceRoute/).description ?? '', /^✗ web-\w \(i-\w+\): no instance profile.*; web-\w \(i-\w+\): no instance profile/);
+    assert.match(item(/^Security groups pass VRRP/).description ?? '', /^✗ /);
+    assert.equal(item(/^Peer running/).description, `✓ web-b (${pair.nodeB}) is running`);
+    assert.equal(item(/^keepalived & haproxy/).description, 'unknown (run Check keepalived & haproxy)');
+    assert.match(pairRow().description ?? '', / · not ready$/);
+    assert.equal(pairRow().icon?.id, 'error');
+  });
+
   it('fails over from the pair row once the plan is confirmed: every table moves and the tree shows node B as MASTER', async () => {
     const host = useHost([LEAVE_MISSING, FAIL_OVER_ROLLBACK]);
     await vscode.commands.executeCommand('awsops.failover', pairRow());

@@ -23,6 +23,8 @@ vrrp_instance VI_1 {
   unicast_src_ip 10.251.7.1
   unicast_peer { 10.251.7.3 }
   virtual_ipaddress { 192.168.55.100/32 dev va }
+  notify_master "/tmp/notify.sh master"
+  notify "/tmp/missing-notify.sh"
 }
 `;
 
@@ -51,7 +53,7 @@ ip link set va up; ip link set vb up
 haproxy -f /tmp/haproxy.cfg -db >/tmp/haproxy.log 2>&1 & hp=$!
 keepalived -n -l -D -f /tmp/keepalived.conf -p /tmp/ka.pid -r /tmp/vrrp.pid -c /tmp/chk.pid >/tmp/keepalived.log 2>&1 & kp=$!
 sleep 5
-HAPROXY_CFG=/tmp/haproxy.cfg KEEPALIVED_PID=/tmp/ka.pid bash /tmp/check.sh
+HAPROXY_CFG=/tmp/haproxy.cfg KEEPALIVED_PID=/tmp/ka.pid KEEPALIVED_CONF=/tmp/keepalived.conf bash /tmp/check.sh
 kill $hp $kp; wait
 `;
 
@@ -64,6 +66,7 @@ describe('the keepalived & haproxy check script on real daemons', { skip: missin
     writeFileSync(join(dir, 'keepalived.conf'), KEEPALIVED_CONF);
     writeFileSync(join(dir, 'haproxy.cfg'), HAPROXY_CFG);
     writeFileSync(join(dir, 'check.sh'), SERVICE_CHECK_SCRIPT);
+    writeFileSync(join(dir, 'notify.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     writeFileSync(join(dir, 'inner.sh'), INNER);
     assert.equal(spawnSync('ip', ['netns', 'add', netns]).status, 0);
   });
@@ -81,5 +84,7 @@ describe('the keepalived & haproxy check script on real daemons', { skip: missin
       { name: 'be_web', server: 'down1', status: 'DOWN' },
       { name: 'be_web', server: 'BACKEND', status: 'UP' },
     ]);
+    // keepalived really runs the notify_master script named in its configuration: the check finds it executable.
+    assert.deepEqual(report.notifyScripts, [{ path: '/tmp/missing-notify.sh', executable: false }, { path: '/tmp/notify.sh', executable: true }]);
   });
 });

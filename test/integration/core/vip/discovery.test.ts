@@ -53,7 +53,7 @@ describe('VIP discovery against moto', () => {
     const tables = Object.fromEntries(vpc.routeTables.map((t) => [t.routeTableId, t]));
     assert.deepEqual(world.routeTableIds.map((id) => [tables[id].name, tables[id].isMain, tables[id].subnetIds]),
       world.routeTableIds.map((_, i) => [`vip-world-rt-${i + 1}`, false, [world.subnetIds[i]]]));
-    assert.deepEqual(tables[world.mainRouteTableId], { routeTableId: world.mainRouteTableId, name: undefined, isMain: true, subnetIds: [] });
+    assert.deepEqual(tables[world.mainRouteTableId], { routeTableId: world.mainRouteTableId, name: undefined, isMain: true, ownerId: '123456789012', subnetIds: [] });
 
     const splitBrain = vpc.vips.find((v) => v.cidr === WORLD_VIPS.splitBrain);
     assert.deepEqual(splitBrain?.routes.map((r) => [r.routeTableName, r.target.instanceId, r.availabilityZones]), [

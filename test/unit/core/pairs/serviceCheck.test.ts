@@ -57,6 +57,17 @@ describe('parseServiceCheck', () => {
     assert.equal(report.haproxy, 'unknown');
   });
 
+  it('lists the notify scripts keepalived names, executable or not, and the route keeper; absent when not read', () => {
+    const output = 'awsops-check=1\nnotify.read=1\nnotify.missing=/usr/local/sbin/gone\nnotify.ok=/usr/local/sbin/awsops-notify\nroutekeeper=active\n';
+    const report = parseServiceCheck('i-a', output);
+    assert.deepEqual(report.notifyScripts, [{ path: '/usr/local/sbin/gone', executable: false }, { path: '/usr/local/sbin/awsops-notify', executable: true }]);
+    assert.equal(report.routeKeeper, 'active');
+    assert.deepEqual(parseServiceCheck('i-a', 'awsops-check=1\nnotify.read=1\nroutekeeper=inactive\n').notifyScripts, []);
+    const unread = parseServiceCheck('i-a', 'awsops-check=1\nnotify.ok=/x\n');
+    assert.equal(unread.notifyScripts, undefined, 'without notify.read the configuration was not read');
+    assert.equal(unread.routeKeeper, undefined);
+  });
+
   it('ignores key=value lookalikes inside the CSV block', () => {
     const output = 'awsops-check=1\nhaproxy.stat.begin\n# pxname,svname,status\nvrrp.X=MASTER,srv,UP\nhaproxy.stat.end\n';
     const report = parseServiceCheck('i-a', output);

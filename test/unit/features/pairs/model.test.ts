@@ -158,6 +158,44 @@ describe('HAProxy Pairs tree model', () => {
     ]);
   });
 
+  it('puts a Readiness row under each pair ("checking" until read) and sums it up on the pair row', () => {
+    const view = region(snapshot(web, toA));
+    const [pair] = view.ok ? view.pairs : [];
+    const readinessFacts = {
+      pair,
+      enis: { 'i-a': [{ eniId: 'eni-i-a', primary: true, sourceDestCheck: false, privateIp: '10.0.1.10', groupIds: ['sg-1'] }], 'i-b': [{ eniId: 'eni-i-b', primary: true, sourceDestCheck: false, privateIp: '10.0.2.10', groupIds: ['sg-1'] }] },
+      securityGroups: { 'sg-1': { groupId: 'sg-1', ingress: [{ protocol: '112', cidrs: [], groupIds: ['sg-1'], prefixListIds: [] }], egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], groupIds: [], prefixListIds: [] }] } },
+      roles: Object.fromEntries(['i-a', 'i-b'].map((id) => [id, { kind: 'role' as const, roleName: 'lb', policies: [{ name: 'inline p', document: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }] }) }] }])),
+      routeTables: [{ routeTableId: 'rtb-1', arn: 'arn:aws:ec2:eu-west-1:1:route-table/rtb-1' }],
+    };
+    const checking = buildPairsTree({ regions: [view], services: new Map(), readiness: { facts: new Map(), now: new Date(0) } });
+    assert.equal(child(checking[0], 'Readiness').description, 'checking…');
+    assert.equal(checking[0].icon?.id, 'pass', 'the health icon until readiness is known');
+
+    const now = new Date(600_000);
+    const unknown = buildPairsTree({ regions: [view], services: new Map(), readiness: { facts: new Map([[`${REGION}/web`, readinessFacts]]), now } })[0];
+    assert.equal(unknown.description, '192.168.55.100 · MASTER web-a · healthy · readiness unknown');
+    assert.equal(unknown.icon?.id, 'question');
+    const row = child(unknown, 'Readiness');
+    assert.equal(row.description, 'readiness unknown (2 unknown of 8)');
+    assert.equal(child(row, 'keepalived & haproxy').description, 'unknown (run Check keepalived & haproxy)');
+    assert.equal(child(row, 'Peer running').icon?.id, 'pass');
+
+    const output = (vrrp: string) => [...healthyOutput(vrrp), 'notify.read=1', 'notify.ok=/usr/local/sbin/awsops-notify'];
+    const services = new Map([[serviceKey(REGION, 'i-a'), checked('i-a', output('MASTER'))], [serviceKey(REGION, 'i-b'), checked('i-b', output('BACKUP'))]]);
+    const ready = buildPairsTree({ regions: [view], services, readiness: { facts: new Map([[`${REGION}/web`, readinessFacts]]), now } })[0];
+    assert.equal(ready.icon?.id, 'pass');
+    assert.match(ready.description ?? '', /· ready$/);
+    assert.match(child(child(ready, 'Readiness'), 'keepalived & haproxy').description ?? '', /^✓ .*\(checked 10 min ago\)$/);
+
+    const optional = { ...readinessFacts, pair: { ...pair, nodes: pair.nodes.map((n) => ({ ...n, instance: { ...n.instance, imdsv2Required: false } })) } };
+    const notReady = buildPairsTree({ regions: [view], services, readiness: { facts: new Map([[`${REGION}/web`, optional]]), now } })[0];
+    assert.equal(notReady.icon?.id, 'error');
+    assert.match(notReady.description ?? '', /· not ready$/);
+    assert.equal(child(notReady, 'Readiness').expanded, true);
+    assert.match(child(child(notReady, 'Readiness'), 'IMDSv2 required').description ?? '', /^✗ web-a \(i-a\): tokens optional/);
+  });
+
   it('names the nodes in plan and report lines, leaving ids already named and other instances alone', () => {
     const a = 'i-0123456789abcdef0';
     const b = 'i-0fedcba9876543210';
