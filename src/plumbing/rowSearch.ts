@@ -46,10 +46,12 @@ function exactTerms(query: string): string[] {
 
 function rankRow(node: TreeNode, query: string, exactOnly: readonly string[]): number | undefined {
   const label = node.label.toLowerCase();
-  const keys = rowKeys(node);
   if (label === query || exactOnly.includes(label)) return 0;
-  if (keys.some((k) => k === query || exactOnly.includes(k))) return 1;
-  if (exactOnly.length > 0) return undefined;
+  // An ARN or a /32 names one resource: the rows that are it (by their data or console link), not rows whose
+  // description merely mentions it (a readiness item's reason, say).
+  if (exactOnly.length > 0) return identityKeys(node).some((k) => exactOnly.includes(k)) ? 1 : undefined;
+  const keys = rowKeys(node);
+  if (keys.some((k) => k === query)) return 1;
   if (label.startsWith(query)) return 2;
   if (keys.some((k) => k.startsWith(query))) return 3;
   if (label.includes(query)) return 4;
@@ -58,7 +60,12 @@ function rankRow(node: TreeNode, query: string, exactOnly: readonly string[]): n
 }
 
 /** The ids and values a row stands for, lower-cased: its data, its console links, the words of its description. */
-export function rowKeys(node: TreeNode): string[] {
+function rowKeys(node: TreeNode): string[] {
+  return [...identityKeys(node), ...(node.description ?? '').split(/[\s,;·→×()]+/).filter(Boolean).map((v) => v.toLowerCase())];
+}
+
+/** The ids and values a row carries in its data and console links, lower-cased. */
+function identityKeys(node: TreeNode): string[] {
   const values: string[] = [];
   const collect = (value: unknown, depth: number) => {
     if (typeof value === 'string') values.push(value);
@@ -66,6 +73,5 @@ export function rowKeys(node: TreeNode): string[] {
   };
   collect(node.data, 0);
   collect(node.console, 0);
-  values.push(...(node.description ?? '').split(/[\s,;·→×()]+/));
   return values.filter(Boolean).map((v) => v.toLowerCase());
 }

@@ -19,6 +19,8 @@ const ROWS: SearchRow[] = [
   }, ['eu-west-1', 'prod', '192.168.55.100']),
   row('pairs', { id: 'n', label: 'web-a', description: 'MASTER · running · eu-west-1a · 10.0.1.5', data: { region: 'eu-west-1', pairName: 'web', instanceId: 'i-0aaaaaaaaaaaaaaa1' } }, ['web']),
   row('jump', { id: 'j', label: 'web-admin', description: 'stopped · t3.micro' }),
+  // A readiness item only mentions the table in its reason: it is not the table.
+  row('pairs', { id: 'q', label: 'Instance roles allow ec2:ReplaceRoute', description: 'fails: web-b lacks rtb-0123456789abcdef0' }, ['web', 'Readiness']),
 ];
 const found = (query: string) => searchRows(ROWS, query).map((m) => `${m.viewId}:${m.node.label}`);
 
@@ -43,7 +45,7 @@ describe('searchRows', () => {
   });
 
   it('matches case-insensitively and on prefixes, and lists everything for no text', () => {
-    assert.deepEqual(found('RTB-0123'), ['vip:private-a']);
+    assert.deepEqual(found('RTB-0123'), ['vip:private-a', 'pairs:Instance roles allow ec2:ReplaceRoute']);
     assert.equal(found('').length, ROWS.length);
   });
 });
