@@ -33,7 +33,8 @@ export class VipRoutesController {
       const profiles = await aws.listProfiles();
       const problems = await this.context.problems();
       const noCredentials = profiles.length === 0 && !process.env.AWS_ACCESS_KEY_ID && !settings.profile;
-      await vscode.commands.executeCommand('setContext', 'awsops.noCredentials', noCredentials);
+      // A round trip to the workbench: the welcome view follows it, discovery need not wait for it.
+      void vscode.commands.executeCommand('setContext', 'awsops.noCredentials', noCredentials);
       if (problems.length > 0) {
         this.latest = [];
         this.view.message = noCredentials ? undefined : problems.join(' ');
