@@ -36,7 +36,7 @@ const FILTER_VALUES = 200;
 /**
  * One region's VIP routes. The number of calls depends on page counts only: VPCs, route tables, subnets and the
  * pair-tagged instances are listed (in parallel), then the ENIs and the other instances the VIP routes name are
- * described in batches.
+ * described in batches (in parallel), then any instance known only through an ENI.
  */
 export async function discoverRegion(session: AwsSession, options: DiscoveryOptions = {}): Promise<RegionSnapshot> {
   const client = session.client('ec2');
@@ -52,15 +52,20 @@ export async function discoverRegion(session: AwsSession, options: DiscoveryOpti
   ]);
 
   const targets = vipTargetIds(routeTables);
-  const networkInterfaces = await describeByIds(targets.eniIds, 'network-interface-id', (filters) =>
-    collect(paginateDescribeNetworkInterfaces({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => p.NetworkInterfaces),
-  );
-  // ENI targets name their instance only through the attachment, so instances come second.
-  const attached = networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : []));
   // What the tag listing returned is not described twice.
   const known = new Set(tagged.map((i) => i.InstanceId));
-  const instanceIds = [...new Set([...targets.instanceIds, ...attached])].filter((id) => !known.has(id));
-  const named = await describeByIds(instanceIds, 'instance-id', describeInstances);
+  const unknown = (ids: Iterable<string>) => [...new Set(ids)].filter((id) => !known.has(id));
+  // Instances the routes name are described beside the ENIs; only instances named through an ENI's attachment
+  // need a third round trip, and only when no listing returned them yet.
+  const [networkInterfaces, direct] = await Promise.all([
+    describeByIds(targets.eniIds, 'network-interface-id', (filters) =>
+      collect(paginateDescribeNetworkInterfaces({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => p.NetworkInterfaces),
+    ),
+    describeByIds(unknown(targets.instanceIds), 'instance-id', describeInstances),
+  ]);
+  direct.forEach((i) => known.add(i.InstanceId));
+  const attached = unknown(networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : [])));
+  const named = [...direct, ...(await describeByIds(attached, 'instance-id', describeInstances))];
   return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances: [...tagged, ...named], networkInterfaces });
 }
 
