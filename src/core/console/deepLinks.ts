@@ -7,17 +7,19 @@ export type ConsoleResource =
   | { kind: 'vpc'; id: string }
   | { kind: 'instance'; id: string }
   | { kind: 'network-interface'; id: string }
+  | { kind: 'elastic-ip'; id: string }
   /** Name, stack id or ARN; an ARN's own region wins over the given one. */
   | { kind: 'cloudformation-stack'; stack: string }
   /** The console has no page per record: this opens the zone's records (the caller can name the record). */
   | { kind: 'route53-record'; hostedZoneId: string; name?: string }
   | { kind: 'schedule'; name: string; group?: string };
 
-const EC2_IDS: Record<'route-table' | 'vpc' | 'instance' | 'network-interface', RegExp> = {
+const EC2_IDS: Record<'route-table' | 'vpc' | 'instance' | 'network-interface' | 'elastic-ip', RegExp> = {
   'route-table': /^rtb-[0-9a-f]{8,17}$/,
   vpc: /^vpc-[0-9a-f]{8,17}$/,
   instance: /^i-[0-9a-f]{8,17}$/,
   'network-interface': /^eni-[0-9a-f]{8,17}$/,
+  'elastic-ip': /^eipalloc-[0-9a-f]{8,17}$/,
 };
 
 export function resourceConsoleUrl(resource: ConsoleResource, region: string): string {
@@ -30,6 +32,8 @@ export function resourceConsoleUrl(resource: ConsoleResource, region: string): s
       return regionalConsoleUrl(region, 'ec2/home', `#InstanceDetails:instanceId=${ec2Id(resource)}`);
     case 'network-interface':
       return regionalConsoleUrl(region, 'ec2/home', `#NetworkInterface:networkInterfaceId=${ec2Id(resource)}`);
+    case 'elastic-ip':
+      return regionalConsoleUrl(region, 'ec2/home', `#ElasticIpDetails:AllocationId=${ec2Id(resource)}`);
     case 'cloudformation-stack': {
       const stackRegion = arnRegion(resource.stack, 'cloudformation') ?? region;
       return regionalConsoleUrl(stackRegion, 'cloudformation/home', `#/stacks/stackinfo?stackId=${nonEmpty(resource.stack)}`);

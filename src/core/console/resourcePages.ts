@@ -18,6 +18,7 @@ const EC2_PAGES: Record<string, (region: string, id: string) => string> = {
   instance: (region, id) => resourceConsoleUrl({ kind: 'instance', id }, region),
   'route-table': (region, id) => resourceConsoleUrl({ kind: 'route-table', id }, region),
   'network-interface': (region, id) => resourceConsoleUrl({ kind: 'network-interface', id }, region),
+  'elastic-ip': (region, id) => resourceConsoleUrl({ kind: 'elastic-ip', id }, region),
   vpc: (region, id) => resourceConsoleUrl({ kind: 'vpc', id }, region),
   subnet: (region, id) => regionalConsoleUrl(region, 'vpcconsole/home', `#SubnetDetails:subnetId=${ec2Id(id)}`),
   'security-group': (region, id) => regionalConsoleUrl(region, 'ec2/home', `#SecurityGroup:groupId=${ec2Id(id)}`),
@@ -26,8 +27,8 @@ const EC2_PAGES: Record<string, (region: string, id: string) => string> = {
 };
 
 /** Resource ids recognised without an ARN: the EC2 kinds the views show, and subnets and security groups. */
-const ID_IN_TEXT = /\b(i|rtb|eni|vpc|subnet|sg)-[0-9a-f]{8,17}\b/;
-const ID_TYPES: Record<string, string> = { i: 'instance', rtb: 'route-table', eni: 'network-interface', vpc: 'vpc', subnet: 'subnet', sg: 'security-group' };
+const ID_IN_TEXT = /\b(i|rtb|eni|vpc|subnet|sg|eipalloc)-[0-9a-f]{8,17}\b/;
+const ID_TYPES: Record<string, string> = { i: 'instance', rtb: 'route-table', eni: 'network-interface', vpc: 'vpc', subnet: 'subnet', sg: 'security-group', eipalloc: 'elastic-ip' };
 
 /** The first EC2 id of the kinds above in a text. */
 export function findEc2Id(text: string): string | undefined {

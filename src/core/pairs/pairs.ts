@@ -1,4 +1,4 @@
-import type { InstanceInfo, RegionSnapshot, RouteTarget, Severity, VipRoute } from '../vip/model';
+import type { ElasticIpInfo, InstanceInfo, RegionSnapshot, RouteTarget, Severity, VipRoute } from '../vip/model';
 import { statusChecksOk, type StatusCheck } from './status';
 
 /** MASTER holds the VIP routes, BACKUP is its peer, SPLIT when the route tables disagree, NONE without VIP routes. */
@@ -21,6 +21,16 @@ export interface PairVip {
   foreignRouteTableIds: string[];
 }
 
+/**
+ * A public VIP: an Elastic IP associated with a node (its instance, an ENI of it, or a secondary private IP), or
+ * tagged with the pair's name. Its holder is the node it is associated with, MASTER for this VIP.
+ */
+export interface PairPublicVip {
+  address: ElasticIpInfo;
+  /** The node it is associated with; undefined when unassociated or associated with neither node. */
+  holderInstanceId?: string;
+}
+
 export type PairFlagKind =
   | 'missing-node'
   | 'extra-nodes'
@@ -30,7 +40,11 @@ export type PairFlagKind =
   | 'split'
   | 'node-down'
   | 'status-checks'
-  | 'source-dest-check';
+  | 'source-dest-check'
+  | 'eip-unassociated'
+  | 'eip-foreign'
+  | 'eip-disagrees'
+  | 'subnet-not-public';
 
 export interface PairFlag {
   kind: PairFlagKind;
@@ -43,7 +57,9 @@ export interface Pair {
   name: string;
   nodes: PairNode[];
   vips: PairVip[];
-  /** The node all the pair's VIP routes point at, when they agree. */
+  /** Elastic IPs of the pair (possibly none). */
+  publicVips: PairPublicVip[];
+  /** The node all the pair's VIP routes and Elastic IPs point at, when they agree. */
   masterInstanceId?: string;
   flags: PairFlag[];
   health: { severity: Severity | 'ok'; summary: string };
@@ -64,7 +80,7 @@ export function buildPairs(snapshot: RegionSnapshot, tagKey: string, statuses: R
     groups.set(name, [...(groups.get(name) ?? []), instance]);
   }
   return [...groups]
-    .map(([name, instances]) => buildPair(name, instances.sort(byInstanceId), snapshot, statuses))
+    .map(([name, instances]) => buildPair(name, tagKey, instances.sort(byInstanceId), snapshot, statuses))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -75,14 +91,57 @@ export function routeNode(target: RouteTarget, snapshot: RegionSnapshot): string
   return snapshot.enis[target.id]?.attachedInstanceId;
 }
 
-function buildPair(name: string, instances: InstanceInfo[], snapshot: RegionSnapshot, statuses: Record<string, StatusCheck>): Pair {
+function buildPair(name: string, tagKey: string, instances: InstanceInfo[], snapshot: RegionSnapshot, statuses: Record<string, StatusCheck>): Pair {
   const nodeIds = new Set(instances.map((i) => i.instanceId));
   const vips = pairVips(nodeIds, snapshot);
-  const holders = new Set(vips.flatMap((vip) => vip.routes.map((r) => routeNode(r.target, snapshot)).filter((id): id is string => !!id && nodeIds.has(id))));
+  const publicVips = pairPublicVips(name, tagKey, nodeIds, snapshot);
+  const routeHolders = new Set(vips.flatMap((vip) => vip.routes.map((r) => routeNode(r.target, snapshot)).filter((id): id is string => !!id && nodeIds.has(id))));
+  const eipHolders = new Set(publicVips.flatMap((v) => (v.holderInstanceId ? [v.holderInstanceId] : [])));
+  const holders = new Set([...routeHolders, ...eipHolders]);
   const nodes = instances.map((instance) => ({ instance, role: roleOf(instance.instanceId, holders), status: statuses[instance.instanceId] }));
   const masterInstanceId = holders.size === 1 ? [...holders][0] : undefined;
-  const flags = pairFlags(name, nodes, vips, holders.size > 1, snapshot);
-  return { name, nodes, vips, masterInstanceId, flags, health: healthOf(flags, nodes) };
+  const flags = [
+    ...pairFlags(name, nodes, vips, routeHolders.size > 1, snapshot, publicVips.length > 0),
+    ...publicVipFlags(name, nodes, publicVips, routeHolders, snapshot),
+  ];
+  return { name, nodes, vips, publicVips, masterInstanceId, flags, health: healthOf(flags, nodes) };
+}
+
+/** The node an Elastic IP's association delivers to, when it is one of `nodeIds`. */
+function addressNode(address: ElasticIpInfo, nodeIds: ReadonlySet<string>, snapshot: RegionSnapshot): string | undefined {
+  const node = address.instanceId ?? (address.eniId ? snapshot.enis[address.eniId]?.attachedInstanceId : undefined);
+  return node && nodeIds.has(node) ? node : undefined;
+}
+
+/** Elastic IPs on a node, and those tagged with the pair's tag (which belong to it even when unassociated or elsewhere). */
+function pairPublicVips(name: string, tagKey: string, nodeIds: ReadonlySet<string>, snapshot: RegionSnapshot): PairPublicVip[] {
+  return (snapshot.addresses ?? [])
+    .map((address) => ({ address, holderInstanceId: addressNode(address, nodeIds, snapshot) }))
+    .filter((v) => v.holderInstanceId || v.address.tags[tagKey] === name)
+    .sort((a, b) => a.address.publicIp.localeCompare(b.address.publicIp, undefined, { numeric: true }));
+}
+
+function publicVipFlags(name: string, nodes: PairNode[], publicVips: PairPublicVip[], routeHolders: ReadonlySet<string>, snapshot: RegionSnapshot): PairFlag[] {
+  const flags: PairFlag[] = [];
+  for (const { address, holderInstanceId } of publicVips) {
+    const eip = `Elastic IP ${address.publicIp} (${address.allocationId})`;
+    if (!address.associationId) {
+      flags.push({ kind: 'eip-unassociated', severity: 'error', message: `${eip} of pair "${name}" is not associated: the public VIP answers nowhere.` });
+    } else if (!holderInstanceId) {
+      flags.push({ kind: 'eip-foreign', severity: 'error', message: `${eip} of pair "${name}" is associated with neither node (${address.instanceId ?? address.eniId ?? 'unknown'}).` });
+    } else if (routeHolders.size === 1 && !routeHolders.has(holderInstanceId)) {
+      flags.push({ kind: 'eip-disagrees', severity: 'error', message: `${eip} is on ${holderInstanceId} while the VIP routes point at ${[...routeHolders][0]}: fail over to one node to make them agree.` });
+    }
+  }
+  if (publicVips.length > 0) {
+    for (const { instance } of nodes.filter((n) => !GONE_STATES.has(n.instance.state))) {
+      const subnet = instance.subnetId ? snapshot.subnets[instance.subnetId] : undefined;
+      if (subnet?.public === false) {
+        flags.push({ kind: 'subnet-not-public', severity: 'error', message: `${label(instance)} is in subnet ${instance.subnetId}, which has no route to an internet gateway: the Elastic IP cannot reach it there.` });
+      }
+    }
+  }
+  return flags;
 }
 
 function pairVips(nodeIds: ReadonlySet<string>, snapshot: RegionSnapshot): PairVip[] {
@@ -111,7 +170,7 @@ function roleOf(instanceId: string, holders: ReadonlySet<string>): NodeRole {
   return holders.size === 1 ? 'MASTER' : 'SPLIT';
 }
 
-function pairFlags(name: string, nodes: PairNode[], vips: PairVip[], split: boolean, snapshot: RegionSnapshot): PairFlag[] {
+function pairFlags(name: string, nodes: PairNode[], vips: PairVip[], split: boolean, snapshot: RegionSnapshot, hasPublicVip: boolean): PairFlag[] {
   const flags: PairFlag[] = [];
   const live = nodes.filter((n) => !GONE_STATES.has(n.instance.state));
   if (live.length < 2) {
@@ -125,8 +184,8 @@ function pairFlags(name: string, nodes: PairNode[], vips: PairVip[], split: bool
   if (live.length === 2 && zones.size === 1) {
     flags.push({ kind: 'same-az', severity: 'warning', message: `Both nodes are in ${[...zones][0] ?? 'the same AZ'}: one AZ outage takes the whole pair down.` });
   }
-  if (vips.length === 0) {
-    flags.push({ kind: 'no-vip', severity: 'warning', message: 'No VIP route points at either node.' });
+  if (vips.length === 0 && !hasPublicVip) {
+    flags.push({ kind: 'no-vip', severity: 'warning', message: 'No VIP route points at either node, and no Elastic IP is on either.' });
   }
   for (const vip of vips.filter((v) => v.foreignRouteTableIds.length > 0)) {
     const targets = [...new Set(vip.routes.filter((r) => vip.foreignRouteTableIds.includes(r.routeTableId)).map((r) => targetLabel(r.target, snapshot)))];

@@ -1,4 +1,5 @@
 import {
+  DescribeAddressesCommand,
   paginateDescribeInstances,
   paginateDescribeNetworkInterfaces,
   paginateDescribeRouteTables,
@@ -22,7 +23,7 @@ export interface DiscoveryOptions {
   signal?: AbortSignal;
   /**
    * Also describe the instances carrying this tag key (the haproxy pairs' nodes): a BACKUP node is named by
-   * no VIP route, yet the Pairs view needs it.
+   * no VIP route, yet the Pairs view needs it. The region's Elastic IPs are read too (the pairs' public VIPs).
    */
   pairTagKey?: string;
 }
@@ -44,6 +45,9 @@ export async function discoverRegion(session: AwsSession, options: DiscoveryOpti
   const Filters = options.vpcIds?.length ? [{ Name: 'vpc-id', Values: options.vpcIds }] : undefined;
   const describeInstances = (filters: Filter[]) =>
     collect(paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => (p.Reservations ?? []).flatMap((r) => r.Instances ?? []));
+  // The pairs' public VIPs (Elastic IPs), looked for with the pairs. DescribeAddresses is not paginated; a
+  // principal not allowed it still sees its routes (without public VIPs).
+  const addresses = options.pairTagKey ? client.send(new DescribeAddressesCommand({}), sendOptions).then((a) => a.Addresses ?? [], () => undefined) : undefined;
   const [vpcs, routeTables, subnets, tagged] = await Promise.all([
     collect(paginateDescribeVpcs({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Vpcs),
     collect(paginateDescribeRouteTables({ client, pageSize: 100 }, { Filters }, sendOptions), (p) => p.RouteTables),
@@ -66,7 +70,7 @@ export async function discoverRegion(session: AwsSession, options: DiscoveryOpti
   direct.forEach((i) => known.add(i.InstanceId));
   const attached = unknown(networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : [])));
   const named = [...direct, ...(await describeByIds(attached, 'instance-id', describeInstances))];
-  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances: [...tagged, ...named], networkInterfaces });
+  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances: [...tagged, ...named], networkInterfaces, addresses: await addresses });
 }
 
 /**

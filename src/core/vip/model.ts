@@ -29,6 +29,17 @@ export interface EniInfo {
   availabilityZone?: string;
 }
 
+/** An Elastic IP, as DescribeAddresses tells it: associated (with an instance, or an ENI and one of its private IPs) or not. */
+export interface ElasticIpInfo {
+  allocationId: string;
+  publicIp: string;
+  associationId?: string;
+  instanceId?: string;
+  eniId?: string;
+  privateIp?: string;
+  tags: Record<string, string>;
+}
+
 export interface RouteTarget {
   kind: RouteTargetKind;
   /** The instance or ENI id the route names. */
@@ -96,7 +107,17 @@ export interface RegionSnapshot {
   vpcs: VpcInfo[];
   instances: Record<string, InstanceInfo>;
   enis: Record<string, EniInfo>;
-  subnets: Record<string, { availabilityZone: string; vpcId: string; cidr?: string; /** The Name tag. */ name?: string }>;
+  subnets: Record<string, {
+    availabilityZone: string;
+    vpcId: string;
+    cidr?: string;
+    /** The Name tag. */
+    name?: string;
+    /** The table routing its traffic sends 0.0.0.0/0 to an internet gateway: an Elastic IP on a node here is reachable. */
+    public?: boolean;
+  }>;
+  /** The region's Elastic IPs; absent when they could not be read (the routes still show). */
+  addresses?: ElasticIpInfo[];
 }
 
 /** A region either answered or failed; one failing region never hides the others. */

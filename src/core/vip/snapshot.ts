@@ -1,8 +1,8 @@
-import type { Instance, NetworkInterface, Route, RouteTable, Subnet, Tag, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, Instance, NetworkInterface, Route, RouteTable, Subnet, Tag, Vpc } from '@aws-sdk/client-ec2';
 import { isHostCidr, parseCidr } from '../net/cidr';
 import { servedSubnetIds, type TableAssociations } from './coverage';
 import { diagnoseVip } from './diagnostics';
-import type { EniInfo, InstanceInfo, RegionSnapshot, RouteTableInfo, RouteTarget, Vip, VpcInfo } from './model';
+import type { ElasticIpInfo, EniInfo, InstanceInfo, RegionSnapshot, RouteTableInfo, RouteTarget, Vip, VpcInfo } from './model';
 
 /** What one refresh fetched from EC2, as the SDK returned it. */
 export interface RawRegion {
@@ -12,6 +12,8 @@ export interface RawRegion {
   subnets: Subnet[];
   instances: Instance[];
   networkInterfaces: NetworkInterface[];
+  /** Absent: DescribeAddresses failed (e.g. not allowed); the routes still show. */
+  addresses?: Address[];
 }
 
 /** The instances and ENIs that VIP routes name, i.e. what a refresh has to describe after the route tables. */
@@ -57,7 +59,7 @@ export function buildSnapshot(raw: RawRegion): RegionSnapshot {
     if (eni.NetworkInterfaceId) enis[eni.NetworkInterfaceId] = eniInfo(eni);
   }
 
-  const snapshot: RegionSnapshot = { region: raw.region, vpcs: [], instances, enis, subnets };
+  const snapshot: RegionSnapshot = { region: raw.region, vpcs: [], instances, enis, subnets, addresses: raw.addresses?.flatMap(addressInfo) };
   const tablesByVpc = groupBy(raw.routeTables, (t) => t.VpcId ?? '');
   const subnetIdsByVpc = groupBy(Object.keys(subnets), (id) => subnets[id].vpcId);
   snapshot.vpcs = raw.vpcs
@@ -67,7 +69,31 @@ export function buildSnapshot(raw: RawRegion): RegionSnapshot {
   for (const vpc of snapshot.vpcs) {
     for (const vip of vpc.vips) vip.diagnostics = diagnoseVip(vip, vpc, snapshot);
   }
+  markPublicSubnets(snapshot, raw.routeTables);
   return snapshot;
+}
+
+/** A subnet is public when the table that routes it (its own, or the main one) sends 0.0.0.0/0 to an internet gateway. */
+function markPublicSubnets(snapshot: RegionSnapshot, tables: readonly RouteTable[]): void {
+  const toInternet = new Set(tables.filter((t) => (t.Routes ?? []).some((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.GatewayId?.startsWith('igw-') && r.State !== 'blackhole')).map((t) => t.RouteTableId));
+  for (const vpc of snapshot.vpcs) {
+    for (const table of vpc.routeTables) {
+      for (const id of table.subnetIds) if (snapshot.subnets[id]) snapshot.subnets[id].public = toInternet.has(table.routeTableId);
+    }
+  }
+}
+
+function addressInfo(a: Address): ElasticIpInfo[] {
+  if (!a.AllocationId || !a.PublicIp) return [];
+  return [{
+    allocationId: a.AllocationId,
+    publicIp: a.PublicIp,
+    associationId: a.AssociationId,
+    instanceId: a.InstanceId || undefined,
+    eniId: a.NetworkInterfaceId,
+    privateIp: a.PrivateIpAddress,
+    tags: tagMap(a.Tags),
+  }];
 }
 
 function vpcInfo(vpc: Vpc, tables: RouteTable[], vpcSubnetIds: string[], snapshot: RegionSnapshot): VpcInfo {

@@ -1,4 +1,4 @@
-import type { NodeRole, Pair, PairFlag, PairNode, PairVip } from '../../core/pairs/pairs';
+import type { NodeRole, Pair, PairFlag, PairNode, PairPublicVip, PairVip } from '../../core/pairs/pairs';
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { ExplainedError } from '../../core/session/errors';
 import { failoverProblems, type Readiness } from '../../core/pairs/readiness';
@@ -101,7 +101,8 @@ function pairNode(region: string, pair: Pair, input: PairsTreeInput, showRegion:
   const facts = input.readiness?.facts.get(pairKey(region, pair.name));
   const nodeServices = Object.fromEntries(pair.nodes.map((n) => [n.instance.instanceId, services.get(serviceKey(region, n.instance.instanceId))]));
   const readiness = facts && input.readiness && readinessOf(facts, nodeServices, input.readiness.now);
-  const vips = pair.vips.length ? pair.vips.map((v) => vipLabel(v.cidr)).join(', ') : 'no VIP';
+  const allVips = [...pair.vips.map((v) => vipLabel(v.cidr)), ...pair.publicVips.map((v) => v.address.publicIp)];
+  const vips = allVips.length ? allVips.join(', ') : 'no VIP';
   return {
     id,
     label: pair.name,
@@ -110,6 +111,7 @@ function pairNode(region: string, pair: Pair, input: PairsTreeInput, showRegion:
       `**Pair ${escapeMarkdown(pair.name)}** in ${escapeMarkdown(region)}`,
       ...[
         `VIPs: ${pair.vips.length ? pair.vips.map((v) => `${v.cidr} (${v.vpcId})`).join(', ') : 'none: no VIP route points at either node'}`,
+        ...(pair.publicVips.length ? [`Public VIPs (Elastic IPs): ${pair.publicVips.map((v) => `${v.address.publicIp} (${v.address.allocationId})`).join(', ')}`] : []),
         master,
         `Health: ${pair.health.summary}`,
         ...(readiness ? [`Failover readiness: ${SUMMARY_TEXT[readiness.summary]}`] : []),
@@ -126,6 +128,7 @@ function pairNode(region: string, pair: Pair, input: PairsTreeInput, showRegion:
       ...pair.flags.map((flag, i) => flagNode(`${id}/flag${i}`, flag, data)),
       ...pair.nodes.map((node) => nodeRow(id, region, pair, node, services.get(serviceKey(region, node.instance.instanceId)))),
       ...pair.vips.map((vip) => vipNode(id, region, pair, vip)),
+      ...pair.publicVips.map((vip) => publicVipNode(id, region, pair, vip)),
     ],
   };
 }
@@ -154,6 +157,10 @@ const FLAG_LABELS: Record<PairFlag['kind'], string> = {
   'node-down': 'Node down',
   'status-checks': 'Status checks',
   'source-dest-check': 'Source/dest check on',
+  'eip-unassociated': 'Elastic IP not associated',
+  'eip-foreign': 'Elastic IP on neither node',
+  'eip-disagrees': 'Elastic IP and routes disagree',
+  'subnet-not-public': 'Node subnet not public',
 };
 
 function flagNode(id: string, flag: PairFlag, data: PairRowData): TreeNode {
@@ -295,4 +302,27 @@ export function withNodeNames(lines: readonly string[], pair: Pair): string[] {
   const names = new Map(pair.nodes.filter((n) => n.instance.name).map((n) => [n.instance.instanceId, n.instance.name as string]));
   // An id already written as "name (id)" is left alone.
   return lines.map((line) => line.replace(/(\()?\b(i-[0-9a-f]{8,17})\b/g, (match, paren: string | undefined, id: string) => (!paren && names.has(id) ? `${names.get(id)} (${id})` : match)));
+}
+
+/** An Elastic IP of the pair: the public address, where it is associated, and the node holding it (MASTER for it). */
+function publicVipNode(parentId: string, region: string, pair: Pair, vip: PairPublicVip): TreeNode {
+  const { address } = vip;
+  const holder = pair.nodes.find((n) => n.instance.instanceId === vip.holderInstanceId);
+  const where = holder
+    ? `→ ${nodeLabel(holder.instance)}${address.privateIp ? ` (${address.privateIp})` : ''}`
+    : address.associationId ? `→ ${address.instanceId ?? address.eniId ?? 'unknown'}, neither node` : 'not associated';
+  const bad = !holder;
+  return {
+    id: `${parentId}/eip/${address.allocationId}`,
+    label: address.publicIp,
+    description: `Elastic IP ${where} · ${address.allocationId}`,
+    tooltip: [
+      `**Public VIP ${escapeMarkdown(address.publicIp)}** (Elastic IP ${escapeMarkdown(address.allocationId)})`,
+      escapeMarkdown(holder ? `Held by ${nodeLabel(holder.instance)} (${holder.instance.instanceId}), MASTER for this VIP${address.eniId ? `, on ${address.eniId}` : ''}${address.privateIp ? ` at ${address.privateIp}` : ''}.` : where),
+    ].join('\n\n'),
+    icon: bad ? ERROR_ICON : { id: 'globe' },
+    contextValue: 'publicVip',
+    data: { region, pairName: pair.name, allocationId: address.allocationId, publicIp: address.publicIp, instanceId: vip.holderInstanceId },
+    console: { region, resource: { kind: 'elastic-ip', id: address.allocationId } },
+  };
 }

@@ -51,7 +51,7 @@ export class VipRoutesController {
       });
       if (!results || abort.signal.aborted) return;
       this.latest = results;
-      this.provider.setRoots(buildVipRouteTree(results));
+      this.provider.setRoots(buildVipRouteTree(results, { pairTagKey: settings.pairTagKey }));
       this.discovered.fire(results);
       void this.context.identity().then((identity) => {
         this.view.description = identity ? `${settings.profile ?? 'default'} · ${identity.account}` : undefined;

@@ -1,29 +1,34 @@
+import { publicVipRows, type PublicVipRow } from '../../core/pairs/publicVips';
 import { escapeMarkdown } from '../../core/text/markdown';
 import type { Diagnostic, RegionResult, RegionSnapshot, Vip, VipRoute, VpcInfo } from '../../core/vip/model';
 import { ERROR_ICON, errorNode, messageNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
 
-/** Region → VPC → VIP → (diagnostics, one row per route table). Pure: built from discovery results. */
-export function buildVipRouteTree(results: readonly RegionResult[]): TreeNode[] {
+/**
+ * Region → VPC → VIP → (diagnostics, one row per route table), and the Elastic IPs of the pairs (named by
+ * `pairTagKey`) beside the route VIPs of their VPC. Pure: built from discovery results.
+ */
+export function buildVipRouteTree(results: readonly RegionResult[], options: { pairTagKey?: string } = {}): TreeNode[] {
   return results.map((result) => {
     const id = `region:${result.region}`;
     if (!result.ok) {
       return { id, label: result.region, description: 'failed', icon: ERROR_ICON, expanded: true, children: [errorNode(`${id}:error`, result.error)] };
     }
-    const vpcs = result.snapshot.vpcs.filter((vpc) => vpc.vips.length > 0);
-    const problems = vpcs.flatMap((vpc) => vpc.vips).filter((vip) => vip.diagnostics.length > 0).length;
-    const vipCount = vpcs.reduce((sum, vpc) => sum + vpc.vips.length, 0);
+    const publicVips = options.pairTagKey ? publicVipRows(result.snapshot, options.pairTagKey) : [];
+    const vpcs = result.snapshot.vpcs.filter((vpc) => vpc.vips.length > 0 || publicVips.some((p) => p.vpcId === vpc.vpcId));
+    const problems = vpcs.flatMap((vpc) => vpc.vips).filter((vip) => vip.diagnostics.length > 0).length + publicVips.filter((p) => p.problems.length > 0).length;
+    const vipCount = vpcs.reduce((sum, vpc) => sum + vpc.vips.length, 0) + publicVips.length;
     return {
       id,
       label: result.region,
       description: `${plural(vipCount, 'VIP')}${problems ? ` · ${problems} with problems` : ''}`,
       icon: { id: 'globe' },
       expanded: true,
-      children: vpcs.length ? vpcs.map((vpc) => vpcNode(id, vpc, result.snapshot)) : [messageNode(`${id}:none`, 'No VIP routes', '/32 or /128 routes to an instance or ENI')],
+      children: vpcs.length ? vpcs.map((vpc) => vpcNode(id, vpc, result.snapshot, publicVips.filter((p) => p.vpcId === vpc.vpcId))) : [messageNode(`${id}:none`, 'No VIP routes', '/32 or /128 routes to an instance or ENI')],
     };
   });
 }
 
-function vpcNode(parentId: string, vpc: VpcInfo, snapshot: RegionSnapshot): TreeNode {
+function vpcNode(parentId: string, vpc: VpcInfo, snapshot: RegionSnapshot, publicVips: readonly PublicVipRow[]): TreeNode {
   const id = `${parentId}/${vpc.vpcId}`;
   return {
     id,
@@ -33,7 +38,27 @@ function vpcNode(parentId: string, vpc: VpcInfo, snapshot: RegionSnapshot): Tree
     contextValue: 'vpc',
     expanded: true,
     console: { region: snapshot.region, resource: { kind: 'vpc', id: vpc.vpcId } },
-    children: vpc.vips.map((vip) => vipNode(id, vip, vpc, snapshot)),
+    children: [...vpc.vips.map((vip) => vipNode(id, vip, vpc, snapshot)), ...publicVips.map((vip) => publicVipNode(id, vip, snapshot.region))],
+  };
+}
+
+/** A pair's Elastic IP: its public address, where it is associated, and what is wrong with it. */
+function publicVipNode(parentId: string, vip: PublicVipRow, region: string): TreeNode {
+  const { address } = vip;
+  const where = vip.holderLabel
+    ? `→ ${vip.holderLabel}${address.privateIp ? ` (${address.privateIp})` : ''}`
+    : address.associationId ? `→ ${address.instanceId ?? address.eniId ?? 'unknown'}, neither node` : 'not associated';
+  return {
+    id: `${parentId}/eip/${address.allocationId}`,
+    label: address.publicIp,
+    description: `Elastic IP ${where} · pair ${vip.pairName}`,
+    tooltip: [`**Public VIP ${escapeMarkdown(address.publicIp)}** (Elastic IP ${escapeMarkdown(address.allocationId)}) of pair ${escapeMarkdown(vip.pairName)}`, ...vip.problems.map((p) => `- ${escapeMarkdown(p)}`)].join('\n\n'),
+    icon: vip.problems.length ? ERROR_ICON : { id: 'pass', color: 'testing.iconPassed' },
+    contextValue: 'publicVip',
+    expanded: vip.problems.length > 0,
+    data: { region, pairName: vip.pairName, allocationId: address.allocationId, publicIp: address.publicIp, instanceId: vip.holderInstanceId },
+    console: { region, resource: { kind: 'elastic-ip', id: address.allocationId } },
+    children: vip.problems.map((p, i) => ({ id: `${parentId}/eip/${address.allocationId}/problem${i}`, label: 'Problem', description: p, tooltip: escapeMarkdown(p), icon: ERROR_ICON, contextValue: 'diagnostic' })),
   };
 }
 

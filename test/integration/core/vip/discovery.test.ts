@@ -159,7 +159,7 @@ describe('VIP discovery against moto', () => {
     assert.deepEqual(large, small);
   });
 
-  it('with pairTagKey also describes the pair nodes no VIP route names (one more listing, VPC filter honoured)', async () => {
+  it('with pairTagKey also describes the pair nodes no VIP route names and reads the Elastic IPs (VPC filter honoured)', async () => {
     const world = await seedVipWorld(session());
     const other = await seedVipWorld(session(), { name: 'other' });
     const ec2 = session().client('ec2');
@@ -172,7 +172,7 @@ describe('VIP discovery against moto', () => {
     assert.equal((await discoverRegion(session())).instances[peerId], undefined, 'without the option only route targets are described');
     calls.length = 0;
     const snapshot = await discoverRegion(session(), { vpcIds: [world.vpcId], pairTagKey: 'awsops:pair' });
-    assert.deepEqual(calls.map((c) => c.operation).sort(), ['DescribeInstances', 'DescribeInstances', 'DescribeNetworkInterfaces', 'DescribeRouteTables', 'DescribeSubnets', 'DescribeVpcs']);
+    assert.deepEqual(calls.map((c) => c.operation).sort(), ['DescribeAddresses', 'DescribeInstances', 'DescribeInstances', 'DescribeNetworkInterfaces', 'DescribeRouteTables', 'DescribeSubnets', 'DescribeVpcs']);
     const found = snapshot.instances[peerId];
     assert.equal(found?.name, 'edge-b');
     assert.equal(found?.tags['awsops:pair'], 'edge');

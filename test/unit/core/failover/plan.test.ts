@@ -118,6 +118,7 @@ describe('requestForPair', () => {
     name: 'web',
     nodes: [{ instance: instance('i-a'), role: 'MASTER' }, { instance: instance('i-b'), role: 'BACKUP' }],
     vips: [{ vpcId: 'vpc-1', cidr: VIP, routes: [], masterInstanceId: 'i-a', foreignRouteTableIds: [] }],
+    publicVips: [],
     masterInstanceId: 'i-a',
     flags: [],
     health: { severity: 'ok', summary: '' },

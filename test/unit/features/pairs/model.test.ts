@@ -104,6 +104,24 @@ describe('HAProxy Pairs tree model', () => {
     assert.equal(child(pair, 'Node down').description, 'web-b (i-b) is stopped.');
   });
 
+  it('shows a public VIP (Elastic IP) beside the route VIP, held by the MASTER; flags one on the peer and one unassociated', () => {
+    const eip = (allocationId: string, publicIp: string, holder?: { instanceId?: string; eniId?: string }, tags: Record<string, string> = {}) =>
+      ({ allocationId, publicIp, ...(holder ? { associationId: `eipassoc-${allocationId}`, privateIp: '10.0.1.10', ...holder } : {}), tags });
+    const withEips = (...addresses: ReturnType<typeof eip>[]) => ({ ...snapshot(web, toA), addresses });
+    const [pair] = tree([region(withEips(eip('eipalloc-1', '3.3.3.3', { eniId: 'eni-i-a' })))]);
+    assert.match(pair.description ?? '', /^192\.168\.55\.100, 3\.3\.3\.3 · MASTER web-a · healthy/);
+    const row = child(pair, '3.3.3.3');
+    assert.equal(row.description, 'Elastic IP → web-a (10.0.1.10) · eipalloc-1');
+    assert.equal(row.contextValue, 'publicVip');
+    assert.deepEqual(row.console, { region: REGION, resource: { kind: 'elastic-ip', id: 'eipalloc-1' } });
+
+    const [bad] = tree([region(withEips(eip('eipalloc-2', '3.3.3.4', { instanceId: 'i-b' }), eip('eipalloc-3', '3.3.3.5', undefined, { [TAG]: 'web' })))]);
+    assert.match(child(bad, 'Elastic IP and routes disagree').description ?? '', /3\.3\.3\.4 \(eipalloc-2\) is on i-b while the VIP routes point at i-a/);
+    assert.match(child(bad, 'Elastic IP not associated').description ?? '', /3\.3\.3\.5 \(eipalloc-3\) of pair "web" is not associated/);
+    assert.equal(child(bad, '3.3.3.5').description, 'Elastic IP not associated · eipalloc-3');
+    assert.equal(child(bad, 'web-b').description?.split(' · ')[0], 'SPLIT');
+  });
+
   it('shows the keepalived & haproxy check under each node, "unknown" where the node told nothing', () => {
     const services = new Map([
       [serviceKey(REGION, 'i-a'), checked('i-a', healthyOutput('MASTER'))],

@@ -51,6 +51,22 @@ describe('VIP Routes tree model', () => {
     assert.equal(vip.children?.[1].description, 'eu-west-1a → lb-a · active');
   });
 
+  it('lists a pair\'s Elastic IP beside the route VIPs of its VPC, with its problems, when pairs are looked for', () => {
+    const tagged = (i: ReturnType<typeof instance>, subnetId: string) => ({ ...i, vpcId: 'vpc-empty', subnetId, tags: { ...i.tags, 'awsops:pair': 'edge' } });
+    const edge: RegionSnapshot = {
+      ...snapshot,
+      instances: { 'i-a': tagged(instance('i-a', 'lb-a'), 'subnet-a'), 'i-b': tagged(instance('i-b', 'lb-b'), 'subnet-b') },
+      subnets: { 'subnet-a': { availabilityZone: 'eu-west-1a', vpcId: 'vpc-empty', public: true }, 'subnet-b': { availabilityZone: 'eu-west-1b', vpcId: 'vpc-empty', public: false } },
+      addresses: [{ allocationId: 'eipalloc-1', publicIp: '3.3.3.3', associationId: 'eipassoc-1', instanceId: 'i-a', privateIp: '10.9.1.5', tags: {} }],
+    };
+    assert.equal(buildVipRouteTree([{ region: 'eu-west-1', ok: true, snapshot: edge }])[0].children?.length, 1, 'without the pair tag key: route VIPs only');
+    const [region] = buildVipRouteTree([{ region: 'eu-west-1', ok: true, snapshot: edge }], { pairTagKey: 'awsops:pair' });
+    assert.equal(region.description, '2 VIPs · 2 with problems');
+    const eip = find(find(region.children, 'vpc-empty')?.children, '3.3.3.3');
+    assert.equal(eip?.description, 'Elastic IP → lb-a (10.9.1.5) · pair edge');
+    assert.deepEqual(eip?.children?.map((c) => c.description), ['lb-b (i-b) is in subnet subnet-b, which has no route to an internet gateway: the Elastic IP cannot reach it there.']);
+  });
+
   it('shows a failed region as an error row with the hint, next to regions that answered', () => {
     const results: RegionResult[] = [
       { region: 'us-east-1', ok: false, error: { code: 'AccessDenied', message: 'not allowed', hint: 'ask for ec2:Describe*' } },
