@@ -2,6 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { explainError } from '../session/errors';
 import { mapBounded } from './bounded';
 import { conditionalWrite, type ConditionalWrite } from './conditionalWrite';
+import type { EipReport } from './eipFailover';
 import { nodeOf, targetOn, type FailoverPlan, type PlanStep } from './plan';
 import type { PreflightCheck } from './preflight';
 import { readRouteTables, sameTarget, type TargetRef } from './reads';
@@ -67,6 +68,8 @@ export interface FailoverReport {
   /** Why the run stopped early, when it did. */
   stopped?: 'cancelled' | 'deadline';
   tables: TableReport[];
+  /** The pair's Elastic IPs, when the failover moved them with the routes. */
+  addresses?: EipReport[];
   notes: string[];
   refused?: PreflightCheck[];
 }

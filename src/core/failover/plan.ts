@@ -1,5 +1,6 @@
 import type { Pair } from '../pairs/pairs';
 import { servedSubnetIds, type ServingTable, type SubnetRef } from '../vip/coverage';
+import type { EipStep } from './eipFailover';
 import type { NodeRead, TableRead, TargetRef } from './reads';
 
 /** What to fail over: some VIPs of one VPC, to one node of their pair. */
@@ -11,6 +12,8 @@ export interface FailoverRequest {
   toInstanceId: string;
   /** Tables of the VPC that serve subnets, lack a VIP route, and that the user chose to add it to. */
   addToTableIds?: string[];
+  /** The pair's public VIPs (Elastic IPs) that move with the routes, so that both kinds end on one node. */
+  allocationIds?: string[];
 }
 
 export interface PlanStep {
@@ -39,6 +42,10 @@ export interface FailoverPlan {
   steps: PlanStep[];
   /** Tables of the VPC serving subnets without the VIP route (not in addToTableIds): offered to the user. */
   missing: MissingRoute[];
+  /** The Elastic IPs to move (empty without public VIPs). */
+  eipSteps: EipStep[];
+  /** Elastic IPs the request named that no longer exist. */
+  eipReleased: string[];
 }
 
 /**
@@ -76,7 +83,7 @@ export function planFailover(request: FailoverRequest, tables: readonly TableRea
       });
     }
   }
-  return { request, nodes, steps, missing };
+  return { request, nodes, steps, missing, eipSteps: [], eipReleased: [] };
 }
 
 /** The node a target delivers to: an instance id, or the node one of whose ENIs it names. */
@@ -102,12 +109,15 @@ export function targetOn(instanceId: string, kind: TargetRef['kind'], nodes: Rec
  */
 export function requestForPair(pair: Pair, choice: { cidr?: string; toInstanceId?: string } = {}): FailoverRequest | { problem: string } {
   const vips = choice.cidr ? pair.vips.filter((v) => v.cidr === choice.cidr) : pair.vips;
+  // A failover of the whole pair moves its Elastic IPs with the routes; one of a single route VIP moves that VIP.
+  const publicVips = choice.cidr ? [] : pair.publicVips.filter((v) => v.holderInstanceId);
   const live = pair.nodes.filter((n) => !['shutting-down', 'terminated'].includes(n.instance.state)).map((n) => n.instance.instanceId);
   const nodeIds = pair.nodes.map((n) => n.instance.instanceId);
-  if (vips.length === 0) {
-    return { problem: choice.cidr ? `VIP ${choice.cidr} has no route to a node of pair "${pair.name}": nothing to fail over.` : `Pair "${pair.name}" has no VIP routes: nothing to fail over.` };
+  if (vips.length === 0 && publicVips.length === 0) {
+    return { problem: choice.cidr ? `VIP ${choice.cidr} has no route to a node of pair "${pair.name}": nothing to fail over.` : `Pair "${pair.name}" has no VIP routes and no Elastic IP on a node: nothing to fail over.` };
   }
-  if (new Set(vips.map((v) => v.vpcId)).size > 1) {
+  const vpcIds = new Set(vips.length ? vips.map((v) => v.vpcId) : pair.nodes.map((n) => n.instance.vpcId).filter(Boolean));
+  if (vpcIds.size > 1) {
     return { problem: `Pair "${pair.name}" has VIPs in several VPCs: fail over one VIP at a time.` };
   }
   if (nodeIds.length < 2) {
@@ -115,9 +125,9 @@ export function requestForPair(pair: Pair, choice: { cidr?: string; toInstanceId
   }
   let to = choice.toInstanceId;
   if (!to) {
-    const masters = new Set(vips.map((v) => v.masterInstanceId));
+    const masters = new Set([...vips.map((v) => v.masterInstanceId), ...publicVips.map((v) => v.holderInstanceId)]);
     const master = masters.size === 1 ? [...masters][0] : undefined;
-    if (!master) return { problem: 'The VIP routes disagree on which node holds the VIP: choose the node to fail over to.' };
+    if (!master) return { problem: 'The VIP routes and Elastic IPs disagree on which node holds the VIP: choose the node to fail over to.' };
     const peers = nodeIds.filter((id) => id !== master);
     const livePeers = peers.filter((id) => live.includes(id));
     const candidates = livePeers.length ? livePeers : peers;
@@ -125,7 +135,8 @@ export function requestForPair(pair: Pair, choice: { cidr?: string; toInstanceId
     to = candidates[0];
   }
   if (!nodeIds.includes(to)) return { problem: `${to} is not a node of pair "${pair.name}".` };
-  return { vpcId: vips[0].vpcId, cidrs: vips.map((v) => v.cidr), nodeIds, toInstanceId: to };
+  const allocationIds = publicVips.map((v) => v.address.allocationId);
+  return { vpcId: [...vpcIds][0] as string, cidrs: vips.map((v) => v.cidr), nodeIds, toInstanceId: to, ...(allocationIds.length ? { allocationIds } : {}) };
 }
 
 /** The pair whose VIPs include this one, for a failover started from the VIP view. */

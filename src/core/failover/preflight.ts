@@ -9,7 +9,8 @@ export type CheckId =
   | 'source-dest-check'
   | 'same-vpc'
   | 'routes-exist'
-  | 'foreign-targets';
+  | 'foreign-targets'
+  | 'elastic-ips';
 
 export interface PreflightCheck {
   id: CheckId;
@@ -54,6 +55,12 @@ export function preflight(plan: FailoverPlan): PreflightCheck[] {
   const foreign = steps.filter((s) => s.action === 'replace' && !(s.fromNode && request.nodeIds.includes(s.fromNode)) && s.fromState !== 'blackhole');
   check('foreign-targets', foreign.length === 0, true, 'Every VIP route points at a node of the pair.',
     `${foreign.map((s) => `${s.routeTableName ?? s.routeTableId} sends ${s.cidr} to ${s.from?.id}`).join('; ')}, which is not in this pair: failing over takes the VIP away from it.`);
+  if (plan.eipSteps.length > 0 || plan.eipReleased.length > 0) {
+    const problem = plan.eipReleased.length
+      ? `Elastic IP(s) ${plan.eipReleased.join(', ')} no longer exist: refresh and plan again.`
+      : plan.eipSteps.some((s) => s.action === 'move' && !s.to.eniId) ? `${to} has no primary network interface to take the Elastic IP(s).` : undefined;
+    check('elastic-ips', !problem, false, `The Elastic IP(s) ${plan.eipSteps.map((s) => s.publicIp).join(', ')} can move to ${to}.`, problem ?? '');
+  }
   return checks;
 }
 

@@ -33,6 +33,8 @@ export interface NodeRead {
   vpcId?: string;
   sourceDestCheck?: boolean;
   primaryEniId?: string;
+  /** The primary private IP (an Elastic IP moved to this node is associated with it). */
+  privateIp?: string;
   /** Every ENI attached to the instance: an ENI route to any of them delivers to this node. */
   eniIds: string[];
   status?: StatusCheck;
@@ -83,6 +85,7 @@ export async function readNodes(ec2: EC2Client, instanceIds: readonly string[]):
       vpcId: instance.VpcId,
       sourceDestCheck: instance.SourceDestCheck,
       primaryEniId: attached.find((n) => n.Attachment?.DeviceIndex === 0)?.NetworkInterfaceId,
+      privateIp: instance.PrivateIpAddress,
       eniIds: attached.map((n) => n.NetworkInterfaceId as string),
       status: statuses[instance.InstanceId],
     };

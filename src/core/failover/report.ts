@@ -41,6 +41,10 @@ export function formatPlan(plan: FailoverPlan, checks: readonly PreflightCheck[]
   const moving = plan.steps.filter((s) => s.action !== 'none').length;
   const lines = [`Fail over ${request.cidrs.join(', ')} in ${request.vpcId} to ${request.toInstanceId}: ${moving} of ${plan.steps.length} route(s) change.`];
   for (const step of plan.steps) lines.push(`  ${tableLabel(step)} ${step.cidr}: ${stepText(step)}`);
+  for (const eip of plan.eipSteps) {
+    const from = eip.from.instanceId ? `${eip.from.instanceId} via ${eip.from.eniId}${eip.from.privateIp ? ` (${eip.from.privateIp})` : ''}` : 'not associated';
+    lines.push(`  Elastic IP ${eip.publicIp} (${eip.allocationId}): ${eip.action === 'none' ? `already on ${eip.to.instanceId}` : `${from} → ${eip.to.instanceId} via ${eip.to.eniId || '?'}${eip.to.privateIp ? ` (${eip.to.privateIp})` : ''}`}`);
+  }
   const cidrs = [...new Set(plan.missing.map((m) => m.cidr))];
   for (const cidr of cidrs) {
     const lacking = plan.missing.filter((m) => m.cidr === cidr);
@@ -59,6 +63,7 @@ export function formatReport(report: FailoverReport): string[] {
     lines.push(`${where.cidr} now points at: ${where.targets.map((t) => `${t.label} (${t.routeTableIds.length} table${t.routeTableIds.length === 1 ? '' : 's'})`).join(', ')}`);
   }
   for (const table of report.tables) lines.push(`  ${tableLabel(table)} ${table.cidr}: ${outcomeText(table)}`);
+  for (const eip of report.addresses ?? []) lines.push(`  Elastic IP ${eip.publicIp} (${eip.allocationId}): ${outcomeText(eip)}`);
   lines.push(...movers(report.tables));
   lines.push(...report.notes);
   return lines;
@@ -86,7 +91,9 @@ function headline(report: FailoverReport): string {
   const unverified = report.tables.filter((t) => !t.verified).length;
   switch (report.result) {
     case 'moved':
-      return `Failover done: all ${n} route(s) send ${report.cidrs.join(', ')} to ${report.toInstanceId} (verified by reading every table back).`;
+      return report.addresses?.length
+        ? `Failover done: all ${n} route(s) and ${report.addresses.length} Elastic IP(s) are on ${report.toInstanceId} (verified by reading each back).`
+        : `Failover done: all ${n} route(s) send ${report.cidrs.join(', ')} to ${report.toInstanceId} (verified by reading every table back).`;
     case 'rolled-back':
       return report.stopped
         ? `The failover was ${report.stopped === 'cancelled' ? 'cancelled' : 'stopped at its deadline'} after routes had moved, and rolled back: every table it had changed is verified back where it was.`
@@ -95,8 +102,10 @@ function headline(report: FailoverReport): string {
       return 'The failover failed part-way; as chosen, the moved tables were kept. The VIP is split, see below.';
     case 'converged':
       return `Someone else moved routes the other way during this failover: all tables now agree on ${report.settledOn} (verified).`;
-    case 'unverified':
-      return `${unverified} of ${n} route table(s) never read back stable in time, so where they point is not verified: their last reads are below.`;
+    case 'unverified': {
+      const eips = (report.addresses ?? []).filter((a) => !a.verified).length;
+      return `${unverified} of ${n} route table(s)${eips ? ` and ${eips} Elastic IP(s)` : ''} never read back stable in time, so where they point is not verified: their last reads are below.`;
+    }
     case 'inconsistent':
       return 'The failover could not reach a consistent state. Where each table points now, as read back:';
     case 'refused':
@@ -123,7 +132,7 @@ function stepText(step: PlanStep): string {
   return `${step.from?.id}${blackhole} → ${step.to.id}`;
 }
 
-function outcomeText(table: TableReport): string {
+function outcomeText(table: Pick<TableReport, 'outcome' | 'reason' | 'verified' | 'reads' | 'final'>): string {
   const label = table.outcome.replace('-', ' ');
   const reason = table.reason ? ` (${table.reason})` : '';
   const unverified = table.verified ? '' : table.reads ? ` (unverified; last reads: ${table.reads.map(finalLabel).join(', ') || 'none'})` : ' (not read back)';
