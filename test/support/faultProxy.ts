@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
  *
  * It also makes EC2 eventually consistent, as moto is not: after a route write that reached moto, every
  * DescribeRouteTables answer shows that table's routes as they were before the write, for a window drawn per
- * write (per table). A second door, `faultFreeUrl`, shares the stale state but injects no fault: for a third
+ * write (per table); likewise DescribeAddresses after an AssociateAddress (per Elastic IP). A second door, `faultFreeUrl`, shares the stale state but injects no fault: for a third
  * party (another operator, keepalived) whose writes must really happen, and make reads stale like any write.
  */
 export type FaultKind = 'throttle' | 'http500' | 'http503' | 'reset' | 'hang' | 'reset-after' | 'hang-after';
@@ -55,6 +55,8 @@ export interface FaultProxy {
 
 const READ_ONLY = /^(Describe|Get|List|GET |HEAD )/;
 const ROUTE_WRITES = new Set(['CreateRoute', 'ReplaceRoute', 'DeleteRoute']);
+/** Elastic IP moves: DescribeAddresses may show the address where it was before, like routes after a route write. */
+const ADDRESS_WRITES = new Set(['AssociateAddress']);
 
 /** GET this path on the proxy for its counts as JSON (for a client in another process, e.g. the extension host). */
 export const COUNTS_PATH = '/__fault-proxy/counts';
@@ -69,7 +71,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let counts: Record<string, number> = {};
   let faults: Partial<Record<FaultKind, number>> = {};
   let staleAnswers = 0;
-  /** routeTableId → its <routeSet> as it was before the last write, and until when reads still see it. */
+  /**
+   * routeTableId → its <routeSet> as it was before the last write, or allocationId → its DescribeAddresses
+   * <item>; and until when reads still see it.
+   */
   const previous = new Map<string, { routeSet: string; until: number }>();
   const sockets = new Set<Socket>();
 
@@ -95,11 +100,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return answer.status === 200 ? routeSets(answer.body.toString())[0]?.routeSet : undefined;
   };
 
-  /** Each table with an open window shows its routes from before the write. */
-  const staleView = (xml: string): string => {
+  /** The address as moto holds it now. */
+  const addressNow = async (req: IncomingMessage, allocationId: string): Promise<string | undefined> => {
+    const body = Buffer.from(`Action=DescribeAddresses&Version=2016-11-15&AllocationId.1=${encodeURIComponent(allocationId)}`);
+    const answer = await forward(req, body, { ...req.headers, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': String(body.length) });
+    return answer.status === 200 ? addressItems(answer.body.toString())[0]?.routeSet : undefined;
+  };
+
+  /** Each table (or address) with an open window shows its routes (or association) from before the write. */
+  const staleView = (xml: string, parts: ReturnType<typeof routeSets>): string => {
     const now = Date.now();
     let replaced = false;
-    const view = routeSets(xml).reduceRight((text, { routeTableId, start, end }) => {
+    const view = parts.reduceRight((text, { routeTableId, start, end }) => {
       const old = previous.get(routeTableId);
       if (!old || old.until <= now) return text;
       replaced = true;
@@ -131,11 +143,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'hang':
         return; // the client's timeout ends it
     }
-    const written = ROUTE_WRITES.has(action) ? new URLSearchParams(body.toString()).get('RouteTableId') : null;
+    const params = new URLSearchParams(body.toString());
+    const written = ROUTE_WRITES.has(action) ? params.get('RouteTableId') : ADDRESS_WRITES.has(action) ? params.get('AllocationId') : null;
     const staleFor = written && stale && (stale.only?.(written) ?? true) ? stale : undefined;
     let answer;
     try {
-      const before = written && staleFor ? await routeSetNow(req, written) : undefined;
+      const before = written && staleFor ? await (ROUTE_WRITES.has(action) ? routeSetNow(req, written) : addressNow(req, written)) : undefined;
       answer = await forward(req, body);
       // The window opens when moto made the change, whether or not its answer reaches the client.
       if (written && staleFor && before !== undefined && answer.status === 200) {
@@ -148,8 +161,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     if (fault === 'reset-after') return req.socket.destroy();
     if (fault === 'hang-after') return;
-    if (action === 'DescribeRouteTables' && answer.status === 200 && previous.size > 0) {
-      const view = Buffer.from(staleView(answer.body.toString()));
+    const partsOf = action === 'DescribeRouteTables' ? routeSets : action === 'DescribeAddresses' ? addressItems : undefined;
+    if (partsOf && answer.status === 200 && previous.size > 0) {
+      const xml = answer.body.toString();
+      const view = Buffer.from(staleView(xml, partsOf(xml)));
       answer = { ...answer, body: view, headers: { ...answer.headers, 'content-length': String(view.length) } };
     }
     res.writeHead(answer.status, answer.headers);
@@ -213,6 +228,26 @@ function routeSets(xml: string): Array<{ routeTableId: string; routeSet: string;
     const start = match.index;
     const idAt = xml.lastIndexOf('<routeTableId>', start) + '<routeTableId>'.length;
     found.push({ routeTableId: xml.slice(idAt, xml.indexOf('<', idAt)), routeSet: match[0], start, end: start + match[0].length });
+  }
+  return found;
+}
+
+/**
+ * Each address <item> of a DescribeAddresses answer, keyed by its allocation id, with where it sits (in the
+ * shape routeSets returns). Items nest (tags are <item>s too): only the outermost count.
+ */
+function addressItems(xml: string): Array<{ routeTableId: string; routeSet: string; start: number; end: number }> {
+  const found = [];
+  let depth = 0;
+  let start = 0;
+  for (const match of xml.matchAll(/<\/?item>/g)) {
+    if (match[0] === '<item>' && depth++ === 0) start = match.index;
+    if (match[0] === '</item>' && --depth === 0) {
+      const end = match.index + match[0].length;
+      const item = xml.slice(start, end);
+      const id = /<allocationId>([^<]*)<\/allocationId>/.exec(item)?.[1];
+      if (id) found.push({ routeTableId: id, routeSet: item, start, end });
+    }
   }
   return found;
 }

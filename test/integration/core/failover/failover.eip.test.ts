@@ -75,4 +75,20 @@ describe('failover of a pair with an Elastic IP and route VIPs, on moto', () => 
     assert.deepEqual(report.addresses?.map((a) => [a.outcome, a.verified]), [['rolled-back', true]], text);
     assert.match(text, /The Elastic IPs were put back with the routes/);
   });
+
+  it('verifies through stale reads: DescribeAddresses and DescribeRouteTables show the old holder for a while after each write', async () => {
+    const { world, eip, request } = await seed('eip-stale');
+    aws.proxy.setStale({ minMs: 200, maxMs: 400 });
+    try {
+      const report = await runFailover(aws.session, await prepareFailover(aws.session, request), { reads: testReads(400) });
+      const text = formatReport(report).join('\n');
+      assert.equal(report.result, 'moved', text);
+      assert.deepEqual(report.addresses?.map((a) => [a.outcome, a.verified]), [['moved', true]], text);
+      assert.equal(await holder(eip.allocationId, world), world.nodeB);
+      assert.ok(aws.proxy.staleAnswers() >= 2, `stale answers were really served (${aws.proxy.staleAnswers()})`);
+      assert.ok((aws.proxy.counts().DescribeAddresses ?? 0) >= 3, JSON.stringify(aws.proxy.counts()));
+    } finally {
+      aws.proxy.setStale(undefined);
+    }
+  });
 });
