@@ -1,6 +1,7 @@
 import { createZone, launch, putOwnedRecord } from './jumpboxSeed';
 import { motoPool } from './moto';
 import { seedPairWorld, type PairWorld } from './pairWorld';
+import { allocateElasticIp, makeNodeSubnetsPublic } from './publicPair';
 import { seedVipWorld, type VipWorld } from './seedVipWorld';
 
 /** The regions the demo and the UI tests show. */
@@ -12,6 +13,8 @@ export interface DemoWorld {
   vips: VipWorld;
   /** A healthy pair "api" in us-east-1 whose VIP is in 3 route tables, on node a. */
   api: PairWorld;
+  /** A public pair "edge" in us-east-1: no route VIP, an Elastic IP on node a, nodes in public subnets. */
+  edge: PairWorld & { publicIp: string; allocationId: string };
   jumpboxId: string;
   jumpboxDns: string;
   /** The hosted zone of DEMO_DNS_ZONE. */
@@ -21,7 +24,8 @@ export interface DemoWorld {
 /**
  * A realistic world for the demo and the UI tests: in eu-west-1 an haproxy pair whose VIP is in three route
  * tables plus a split-brain VIP, a VIP routed to an ENI and the other situations the VIP Routes view explains;
- * in us-east-1 a healthy pair "api" and a stopped work-hours jumpbox whose own DNS record still points at a released IP.
+ * in us-east-1 a healthy pair "api", a public pair "edge" whose Elastic IP is on its node a, and a stopped
+ * work-hours jumpbox whose own DNS record still points at a released IP.
  */
 export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
   const pool = motoPool();
@@ -29,6 +33,9 @@ export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
     const vips = await seedVipWorld(pool.get({ region: 'eu-west-1', endpointUrl }), { name: 'prod-lb' });
     const east = pool.get({ region: 'us-east-1', endpointUrl });
     const api = await seedPairWorld(east.client('ec2'), { tables: 3, kind: 'instance', name: 'api', cidr: '198.51.100.10/32' });
+    const edgePair = await seedPairWorld(east.client('ec2'), { tables: 0, kind: 'instance', name: 'edge' });
+    await makeNodeSubnetsPublic(east.client('ec2'), edgePair.vpcId);
+    const edge = { ...edgePair, ...(await allocateElasticIp(east.client('ec2'), { Name: 'edge-public' }, edgePair.nodeA)) };
     const jumpboxDns = 'jump.demo.example.com';
     const zoneId = await createZone(east, DEMO_DNS_ZONE);
     const jumpboxId = await launch(
@@ -38,7 +45,7 @@ export async function seedDemoWorld(endpointUrl: string): Promise<DemoWorld> {
     );
     // Its own record, left at an IP it released (stopped by its schedule in AWS, say).
     await putOwnedRecord(east, zoneId, jumpboxDns, '203.0.113.10', jumpboxId);
-    return { vips, api, jumpboxId, jumpboxDns, zoneId };
+    return { vips, api, edge, jumpboxId, jumpboxDns, zoneId };
   } finally {
     pool.clear();
   }

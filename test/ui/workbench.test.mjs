@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { openViewContainer, openWorkbench, runCommandFromPalette, screenshot, treeViews } from '../../scripts/vscode-host/ui.mjs';
 import { launchProduct, vsixPath } from '../../scripts/world/launchProduct.mjs';
 
-const { paneOf, rowsOf, waitForRow } = treeViews('awsops', 'AWS Ops');
+const { paneOf, rowsOf, waitForRow, focusRow } = treeViews('awsops', 'AWS Ops');
 const REPO_ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const require = createRequire(import.meta.url);
 const POLL_SECONDS = 5;
@@ -78,6 +78,24 @@ describe('AWS Ops in the real workbench', () => {
     const rows = await waitForRow(page, 'HAProxy Pairs', /^api .*MASTER api-a/);
     assert.ok(rows.some((r) => /^web .*/.test(r)), `pair web missing: ${rows}`);
     assert.ok(rows.some((r) => /^Split /.test(r)), `split not flagged: ${rows}`);
+  });
+
+  it('shows the public pair with its Elastic IP on node a, and fails it over to node b from the row', async () => {
+    const { page } = workbench;
+    const { edge } = product.world;
+    const ip = edge.publicIp.replace(/\./g, '\\.');
+    await waitForRow(page, 'HAProxy Pairs', new RegExp(`^edge ${ip} · MASTER edge-a`));
+    await waitForRow(page, 'HAProxy Pairs', new RegExp(`^${ip} Elastic IP → edge-a \\(10\\.20\\.1\\.\\d+\\) · ${edge.allocationId}`));
+    const row = await focusRow(page, 'HAProxy Pairs', new RegExp(`^edge ${ip}`));
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Fail Over"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.locator('.dialog-message-detail').innerText(), new RegExp(`Elastic IP ${ip} \\(${edge.allocationId}\\): edge-a .*→ edge-b`));
+    await screenshot(page, 'public-pair-failover');
+    await dialog.getByRole('button', { name: 'Fail over (roll back on partial failure)', exact: true }).click();
+    await waitForRow(page, 'HAProxy Pairs', new RegExp(`^${ip} Elastic IP → edge-b `), 60_000);
+    await waitForRow(page, 'HAProxy Pairs', new RegExp(`^edge ${ip} · MASTER edge-b`));
   });
 
   it('shows the stopped jumpbox', async () => {

@@ -1,4 +1,4 @@
-import { statusChecksOk } from '../pairs/status';
+import { statusChecksOk } from '../pairs/statusCheck';
 import type { FailoverPlan } from './plan';
 
 export type CheckId =

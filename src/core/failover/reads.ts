@@ -1,6 +1,7 @@
 import { DescribeRouteTablesCommand, paginateDescribeInstances, paginateDescribeRouteTables, paginateDescribeSubnets, type EC2Client, type Route, type RouteTable } from '@aws-sdk/client-ec2';
 import { isHostCidr } from '../net/cidr';
-import { describeStatuses, type StatusCheck } from '../pairs/status';
+import { describeStatuses } from '../pairs/status';
+import type { StatusCheck } from '../pairs/statusCheck';
 import { explainError } from '../session/errors';
 import type { SubnetRef } from '../vip/coverage';
 

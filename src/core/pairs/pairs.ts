@@ -1,5 +1,5 @@
 import type { ElasticIpInfo, InstanceInfo, RegionSnapshot, RouteTarget, Severity, VipRoute } from '../vip/model';
-import { statusChecksOk, type StatusCheck } from './status';
+import { statusChecksOk, type StatusCheck } from './statusCheck';
 
 /** MASTER holds the VIP routes, BACKUP is its peer, SPLIT when the route tables disagree, NONE without VIP routes. */
 export type NodeRole = 'MASTER' | 'BACKUP' | 'SPLIT' | 'NONE';

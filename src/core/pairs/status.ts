@@ -1,12 +1,5 @@
 import { paginateDescribeInstanceStatus, type EC2Client, type InstanceStatus } from '@aws-sdk/client-ec2';
-
-/** An instance's state and its two EC2 status checks, as DescribeInstanceStatus reports them. */
-export interface StatusCheck {
-  state: string;
-  /** 'ok' | 'impaired' | 'initializing' | 'insufficient-data' | 'not-applicable' */
-  system: string;
-  instance: string;
-}
+import type { StatusCheck } from './statusCheck';
 
 /** EC2 accepts at most 100 instance ids in one DescribeInstanceStatus call. */
 const BATCH_SIZE = 100;
@@ -24,10 +17,6 @@ export async function describeStatuses(ec2: EC2Client, instanceIds: readonly str
     }
   }
   return statuses;
-}
-
-export function statusChecksOk(status: StatusCheck | undefined): boolean {
-  return status?.system === 'ok' && status.instance === 'ok';
 }
 
 async function describeBatch(ec2: EC2Client, ids: string[]): Promise<InstanceStatus[]> {

@@ -85,8 +85,8 @@ class PairCommands {
     }
     const lines = withNodeNames(formatPlan(prepared.plan, prepared.checks), chosen.pair);
     this.log(lines);
-    if (prepared.plan.steps.every((s) => s.action === 'none')) {
-      return void (await this.host.info(`${chosen.what} already points at ${chosen.to} in every route table: nothing to change.`));
+    if (prepared.plan.steps.every((s) => s.action === 'none') && prepared.plan.eipSteps.every((s) => s.action === 'none')) {
+      return void (await this.host.info(`${chosen.what} already points at ${chosen.to} in every route table${prepared.plan.eipSteps.length ? ' and Elastic IP' : ''}: nothing to change.`));
     }
     const detail = await confirmDetail(this.deps.context, chosen.region, lines.join('\n'));
     const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, detail, FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
@@ -159,7 +159,8 @@ class PairCommands {
     const target = await this.target(node, title, true);
     if (!target) return undefined;
     const { pair, cidr } = target;
-    const what = cidr ? `VIP ${vipLabel(cidr)} of pair ${pair.name}` : `pair ${pair.name} (${pair.vips.map((v) => vipLabel(v.cidr)).join(', ') || 'no VIP'})`;
+    const vips = [...pair.vips.map((v) => vipLabel(v.cidr)), ...pair.publicVips.map((v) => v.address.publicIp)];
+    const what = cidr ? `VIP ${vipLabel(cidr)} of pair ${pair.name}` : `pair ${pair.name} (${vips.join(', ') || 'no VIP'})`;
     let request = requestForPair(pair, { cidr });
     // Asking for the node helps only when that is all that is missing (the routes disagree, or several peers).
     const first = pair.nodes[0]?.instance.instanceId;

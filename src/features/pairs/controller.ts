@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../../plumbing/awsContext';
 import type { Pair } from '../../core/pairs/pairs';
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
-import type { StatusCheck } from '../../core/pairs/status';
+import type { StatusCheck } from '../../core/pairs/statusCheck';
 import type { ExplainedError } from '../../core/session/errors';
 import type { SessionSpec } from '../../core/session/session';
 import type { RegionResult } from '../../core/vip/model';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPairs } from '../../../../src/core/pairs/pairs';
-import type { StatusCheck } from '../../../../src/core/pairs/status';
+import type { StatusCheck } from '../../../../src/core/pairs/statusCheck';
 import type { InstanceInfo, RegionSnapshot, RouteTarget, VipRoute } from '../../../../src/core/vip/model';
 
 const TAG = 'awsops:pair';

@@ -4,7 +4,7 @@ import type { RoleFacts } from '../../../../src/core/iam/instanceRoles';
 import { buildPairs } from '../../../../src/core/pairs/pairs';
 import { ageText, assessReadiness, vipRouteTables, type EniFacts, type ReadinessFacts, type ReadinessKey } from '../../../../src/core/pairs/readiness';
 import { parseServiceCheck } from '../../../../src/core/pairs/serviceCheck';
-import type { StatusCheck } from '../../../../src/core/pairs/status';
+import type { StatusCheck } from '../../../../src/core/pairs/statusCheck';
 import { vrrpAllowed, type SecurityGroupRules, type SgRule } from '../../../../src/core/pairs/vrrp';
 import type { InstanceInfo, RegionSnapshot } from '../../../../src/core/vip/model';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPairs, type Pair } from '../../../../src/core/pairs/pairs';
 import { parseServiceCheck } from '../../../../src/core/pairs/serviceCheck';
-import type { StatusCheck } from '../../../../src/core/pairs/status';
+import type { StatusCheck } from '../../../../src/core/pairs/statusCheck';
 import type { InstanceInfo, RegionSnapshot, RouteTarget, VipRoute } from '../../../../src/core/vip/model';
 import { buildPairsTree, describeServices, pairRowOf, serviceKey, vipRowOf, withNodeNames, type PairRegionView, type ServiceCheckView } from '../../../../src/features/pairs/model';
 import type { TreeNode } from '../../../../src/plumbing/treeNode';
