@@ -22,7 +22,7 @@ export interface NodePaths {
   haproxyLog: string;
   systemdDir: string;
   /** Scripts started by keepalived get a bare environment: binaries are named by absolute path. */
-  bin: { curl: string; logger: string; flock: string; ip: string };
+  bin: { curl: string; logger: string; flock: string; ip: string; haproxy: string };
 }
 
 export const DEFAULT_NODE_PATHS: NodePaths = {
@@ -37,7 +37,7 @@ export const DEFAULT_NODE_PATHS: NodePaths = {
   haproxySocket: '/var/lib/haproxy/admin.sock',
   haproxyLog: '/dev/log',
   systemdDir: '/etc/systemd/system',
-  bin: { curl: '/usr/bin/curl', logger: '/usr/bin/logger', flock: '/usr/bin/flock', ip: '/usr/sbin/ip' },
+  bin: { curl: '/usr/bin/curl', logger: '/usr/bin/logger', flock: '/usr/bin/flock', ip: '/usr/sbin/ip', haproxy: '/usr/sbin/haproxy' },
 };
 
 /** haproxy's HTTP port for /healthz (keepalived's check) and /stats (reachable from the VPC only). */

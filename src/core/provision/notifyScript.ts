@@ -24,7 +24,17 @@ export interface PairConf {
   peerHealthUrl?: string;
   /** The node that backs off in a total partition: node B (lower priority), so node A alone holds the routes. */
   partitionYield?: boolean;
+  /** This node's own haproxy health URL: `ready` waits for it. */
+  healthUrl?: string;
+  /** The stack and the instance's logical id `ready` signals (CreationPolicy); empty: no signal is sent. */
+  stackName?: string;
+  signalResource?: string;
+  /** The CloudFormation API endpoint; empty: https://cloudformation.REGION.amazonaws.com. */
+  cfnEndpointUrl?: string;
 }
+
+/** Seconds `ready` waits for the node to become healthy before it signals FAILURE (the CreationPolicy waits longer). */
+export const READY_TIMEOUT_SECONDS = 300;
 
 /** The shell-sourced settings file the notify script reads (root-owned, 0644). */
 export function renderPairConf(conf: PairConf, paths: NodePaths = DEFAULT_NODE_PATHS): string {
@@ -46,6 +56,12 @@ export function renderPairConf(conf: PairConf, paths: NodePaths = DEFAULT_NODE_P
     `PEER_HEALTH_URL=${shellQuote(conf.peerHealthUrl ?? '')}`,
     '# yes: while the peer cannot be reached at all (partition), leave a VIP route on it (node B; node A holds).',
     `PARTITION_YIELD=${conf.partitionYield ? 'yes' : 'no'}`,
+    '# Boot readiness (awsops-notify ready): this node\'s health URL, the CloudFormation resource it signals.',
+    `HEALTH_URL=${shellQuote(conf.healthUrl ?? '')}`,
+    `STACK_NAME=${shellQuote(conf.stackName ?? '')}`,
+    `SIGNAL_RESOURCE=${shellQuote(conf.signalResource ?? '')}`,
+    `CFN_ENDPOINT_URL=${shellQuote(conf.cfnEndpointUrl ?? '')}`,
+    `READY_TIMEOUT=${READY_TIMEOUT_SECONDS}`,
   ].join('\n') + '\n';
 }
 
@@ -58,6 +74,8 @@ export function renderNotifyScript(pairName: string, paths: NodePaths = DEFAULT_
 #                                    (but not away from a peer whose haproxy answers)
 #   awsops-notify state T NAME STATE PRIO   keepalived notify: record the state for the route keeper
 #   awsops-notify watch URL          haproxy watcher: 1 in HAPROXY_DOWN_FILE while URL fails
+#   awsops-notify ready              boot: once haproxy answers, keepalived is MASTER or BACKUP and a signed EC2 read
+#                                    works, signal CloudFormation SUCCESS; after READY_TIMEOUT s, FAILURE with the reason
 # Settings: ${paths.pairConf}. Exit status: 0 when every route table points at this node, 1 when one does not,
 # 2 on bad usage or settings.
 set -u
@@ -71,9 +89,12 @@ STATE_FILE=${paths.stateFile}
 LOCK_FILE=${paths.lockFile}
 KEEPALIVED_PID_FILE=${paths.keepalivedPidFile}
 HAPROXY_DOWN_FILE=${paths.haproxyDownFile}
+HAPROXY=${paths.bin.haproxy}
+HAPROXY_CFG=${paths.haproxyCfg}
 TAG=awsops-notify
 
 VIP= ROUTE_TABLES= REGION= ENI_ID= ENDPOINT_URL= IMDS_URL= LOG_FILE= PEER_ENI_ID= PEER_HEALTH_URL= PARTITION_YIELD=no
+HEALTH_URL= STACK_NAME= SIGNAL_RESOURCE= CFN_ENDPOINT_URL= READY_TIMEOUT=${READY_TIMEOUT_SECONDS}
 if [ -r "$CONF" ]; then . "$CONF"; fi
 IMDS_URL=\${IMDS_URL:-http://169.254.169.254}
 INSTANCE_ID= AK= SK= ST= PEER_SERVES=no
@@ -123,14 +144,16 @@ load_identity() {
 
 # --- EC2 Query API, signed by curl; secrets go through stdin, never the command line ---
 # ec2 ACTION NAME=VALUE... prints the response body, then a last line with the HTTP status (000: no answer).
-ec2() {
-  local action=$1 kv
-  shift
-  local args=(--data-urlencode "Action=$action" --data-urlencode "Version=2016-11-15")
+ec2() { query "$ENDPOINT_URL" ec2 2016-11-15 "$@"; }
+
+query() { # ENDPOINT SERVICE VERSION ACTION NAME=VALUE...
+  local endpoint=$1 service=$2 version=$3 action=$4 kv
+  shift 4
+  local args=(--data-urlencode "Action=$action" --data-urlencode "Version=$version")
   for kv in "$@"; do args+=(--data-urlencode "$kv"); done
   printf 'user = "%s:%s"\\nheader = "x-amz-security-token: %s"\\n' "$AK" "$SK" "$ST" |
-    "$CURL" -sS --connect-timeout 2 --max-time 6 --retry 2 -K - --aws-sigv4 "aws:amz:$REGION:ec2" \\
-      -w '\\n%{http_code}' "\${args[@]}" "$ENDPOINT_URL/" 2>/dev/null
+    "$CURL" -sS --connect-timeout 2 --max-time 6 --retry 2 -K - --aws-sigv4 "aws:amz:$REGION:$service" \\
+      -w '\\n%{http_code}' "\${args[@]}" "$endpoint/" 2>/dev/null
 }
 
 xml_value() { # TAG TEXT: the first <TAG>value</TAG> in TEXT, or "-"
@@ -250,6 +273,48 @@ watch_haproxy() { # URL
   done
 }
 
+# The first unmet readiness condition as a short reason (it travels in the signal's UniqueId, max 64 chars).
+not_ready() {
+  local state response status
+  if ! "$CURL" -sf -o /dev/null --max-time 2 "$HEALTH_URL"; then
+    if ! "$HAPROXY" -c -q -f "$HAPROXY_CFG" >/dev/null 2>&1; then echo haproxy-config-invalid; else echo haproxy-unhealthy; fi
+    return 0
+  fi
+  state=$(cat "$STATE_FILE" 2>/dev/null)
+  case $state in MASTER | BACKUP) ;; *) echo "keepalived-\${state:-not-started}"; return 0 ;; esac
+  load_identity || { echo no-role-credentials; return 0; }
+  response=$(ec2 DescribeRouteTables "RouteTableId.1=\${ROUTE_TABLES%% *}")
+  status=\${response##*$'\\n'}
+  if [ "$status" != 200 ]; then echo "ec2-read-$(xml_value Code "$response")-http-$status"; return 0; fi
+  return 1
+}
+
+signal_stack() { # SUCCESS|FAILURE REASON
+  local uid response status
+  if [ -z "$STACK_NAME" ] || [ -z "$SIGNAL_RESOURCE" ]; then log "ready: $1 ($2); no stack to signal"; return 0; fi
+  load_identity || { log "ready: cannot sign the $1 signal ($2); the stack will time out"; return 1; }
+  CFN_ENDPOINT_URL=\${CFN_ENDPOINT_URL:-https://cloudformation.$REGION.amazonaws.com}
+  uid="\${INSTANCE_ID:-node}:$2"
+  response=$(query "\${CFN_ENDPOINT_URL%/}" cloudformation 2010-05-15 SignalResource "StackName=$STACK_NAME" \\
+    "LogicalResourceId=$SIGNAL_RESOURCE" "UniqueId=\${uid:0:64}" "Status=$1")
+  status=\${response##*$'\\n'}
+  log "ready: signalled $1 ($2) to $STACK_NAME/$SIGNAL_RESOURCE: HTTP $status"
+  [ "$status" = 200 ]
+}
+
+# Boot readiness for the CreationPolicy: the stack completes only when this node serves, or fails with the reason.
+ready() {
+  local deadline=$((SECONDS + READY_TIMEOUT)) reason
+  while reason=$(not_ready) && [ -n "$reason" ]; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      signal_stack FAILURE "$reason"
+      return 1
+    fi
+    sleep 2
+  done
+  signal_stack SUCCESS ready
+}
+
 settings_ok() {
   if [ -n "$VIP" ] && [ -n "$ROUTE_TABLES" ]; then return 0; fi
   log "$CONF must set VIP and ROUTE_TABLES; routes not moved"
@@ -278,12 +343,16 @@ case \${1:-} in
     fi
     move_all keep
     ;;
+  ready)
+    settings_ok || { signal_stack FAILURE bad-pair-conf; exit 2; }
+    ready
+    ;;
   watch)
     [ $# -eq 2 ] || { echo "usage: $0 watch URL" >&2; exit 2; }
     watch_haproxy "$2"
     ;;
   *)
-    echo "usage: $0 master | keep | watch URL | state TYPE NAME STATE PRIORITY" >&2
+    echo "usage: $0 master | keep | ready | watch URL | state TYPE NAME STATE PRIORITY" >&2
     exit 2
     ;;
 esac

@@ -25,6 +25,8 @@ export const NODE_LOGICAL_IDS: Record<NodeRole, { instance: string; eni: string 
   b: { instance: 'NodeB', eni: 'NodeBEni' },
 };
 const SG = 'NodeSecurityGroup';
+/** Package install and boot take a few minutes; the node itself gives up (and signals FAILURE) after READY_TIMEOUT_SECONDS. */
+export const NODE_READY_TIMEOUT = 'PT20M';
 const ROLES: readonly NodeRole[] = ['a', 'b'];
 
 export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): CfnTemplate {
@@ -57,6 +59,12 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
                   Resource: spec.routeTableIds.map((id) =>
                     sub(`arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:route-table/${id}`),
                   ),
+                },
+                {
+                  Sid: 'SignalReadinessToThisStackOnly',
+                  Effect: 'Allow',
+                  Action: 'cloudformation:SignalResource',
+                  Resource: { Ref: 'AWS::StackId' },
                 },
                 // Describe calls cannot be scoped to resources; the notify script reads its routes back.
                 { Sid: 'ReadRoutesBack', Effect: 'Allow', Action: 'ec2:DescribeRouteTables', Resource: '*' },
@@ -128,6 +136,8 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
     resources[ids.instance] = {
       Type: 'AWS::EC2::Instance',
       DependsOn: routeIds,
+      // CREATE_COMPLETE only once the node's user data has proven it serves (awsops-notify ready).
+      CreationPolicy: { ResourceSignal: { Count: 1, Timeout: NODE_READY_TIMEOUT } },
       Properties: {
         ImageId: spec.imageId,
         InstanceType: spec.instanceType,
@@ -201,6 +211,7 @@ function nodeUserData(spec: PairSpec, node: NodeRole): string {
     region: deployTimeValue('AWS::Region'),
     eniId: deployTimeValue(self),
     peerEniId: deployTimeValue(peer),
+    signal: { stackName: deployTimeValue('AWS::StackName'), signalResource: NODE_LOGICAL_IDS[node].instance },
   };
   return renderUserData(input);
 }
@@ -213,7 +224,7 @@ function escapeForSub(text: string): string {
 /** The larger node's user data size once CloudFormation has filled in the longest possible values. */
 export function userDataBytes(spec: PairSpec): number {
   const longest = (reference: string) =>
-    reference === 'AWS::Region' ? 'ap-southeast-99' : reference.endsWith('.PrimaryPrivateIpAddress') ? '255.255.255.255' : 'eni-0123456789abcdef0';
+    reference === 'AWS::Region' ? 'ap-southeast-99' : reference === 'AWS::StackName' ? 'x'.repeat(128) : reference.endsWith('.PrimaryPrivateIpAddress') ? '255.255.255.255' : 'eni-0123456789abcdef0';
   const filled = (text: string) => text.replace(new RegExp(DEPLOY_TIME_VALUES), (_, reference: string) => longest(reference));
   return Math.max(...ROLES.map((node) => Buffer.byteLength(filled(nodeUserData(spec, node)))));
 }

@@ -21,8 +21,10 @@ export interface NodeUserDataInput {
   eniId: string;
   /** The other node's ENI: the route keeper leaves a VIP route there while the peer's haproxy answers. */
   peerEniId?: string;
-  /** Optional pair.conf settings: an EC2 endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
-  settings?: Pick<PairConf, 'endpointUrl' | 'imdsUrl' | 'logFile'>;
+  /** The stack and this node's logical id, for the readiness signal (CreationPolicy); absent: no signal. */
+  signal?: Pick<PairConf, 'stackName' | 'signalResource'>;
+  /** Optional pair.conf settings: an EC2 or CloudFormation endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
+  settings?: Pick<PairConf, 'endpointUrl' | 'cfnEndpointUrl' | 'imdsUrl' | 'logFile'>;
   paths?: NodePaths;
 }
 
@@ -49,6 +51,8 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
       content: renderPairConf(
         {
           ...input.settings,
+          ...input.signal,
+          healthUrl: `http://127.0.0.1:${DEFAULT_STATS_PORT}${HEALTH_PATH}`,
           pairName: spec.name,
           vip: spec.vip,
           routeTableIds: spec.routeTableIds,
@@ -115,6 +119,8 @@ function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gz
     `  - ${JSON.stringify(fillInterface)}`,
     '  - systemctl daemon-reload',
     `  - systemctl enable --now ${VIP_UNIT} haproxy.service ${HAPROXY_WATCH_SERVICE} keepalived.service ${ROUTE_KEEPER_TIMER}`,
+    // Last: CloudFormation's CreationPolicy waits for this node to prove it serves (or fail with the reason).
+    `  - ${paths.notifyScript} ready`,
   ].join('\n') + '\n';
 }
 

@@ -34,7 +34,8 @@ describe('pair CloudFormation template', () => {
   it('scopes the role to the chosen route tables and adds only the describe call the script needs', () => {
     const role = resources(template).NodeRole.Properties;
     assert.deepEqual(role.AssumeRolePolicyDocument.Statement[0].Principal, { Service: 'ec2.amazonaws.com' });
-    const [move, read] = role.Policies[0].PolicyDocument.Statement;
+    const [move, signal, read] = role.Policies[0].PolicyDocument.Statement;
+    assert.deepEqual([signal.Action, signal.Resource], ['cloudformation:SignalResource', { Ref: 'AWS::StackId' }]);
     assert.deepEqual(move.Action, ['ec2:ReplaceRoute', 'ec2:CreateRoute']);
     assert.deepEqual(move.Resource, spec.routeTableIds.map((id) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:route-table/${id}` })));
     assert.deepEqual([read.Action, read.Resource], ['ec2:DescribeRouteTables', '*']);
@@ -82,6 +83,7 @@ describe('pair CloudFormation template', () => {
       assert.equal(instance.Properties.SourceDestCheck, false);
       assert.deepEqual(instance.Properties.NetworkInterfaces, [{ NetworkInterfaceId: { Ref: `Node${node}Eni` }, DeviceIndex: '0' }]);
       assert.deepEqual(instance.DependsOn, routes, 'routes exist before any keepalived can run');
+      assert.deepEqual(instance.CreationPolicy, { ResourceSignal: { Count: 1, Timeout: 'PT20M' } }, 'CREATE_COMPLETE waits for the node to serve');
       assert.deepEqual(instance.Properties.Tags, [{ Key: 'awsops:pair', Value: 'web-eu1' }, { Key: 'Name', Value: `web-eu1-${node.toLowerCase()}` }]);
       assert.equal(instance.Properties.KeyName, undefined);
     }
@@ -97,7 +99,8 @@ describe('pair CloudFormation template', () => {
     assert.ok(sub.includes('unicast_peer {\n          ${NodeBEni.PrimaryPrivateIpAddress}\n'));
     assert.ok(sub.includes("ENI_ID='${NodeAEni}'") && sub.includes("REGION='${AWS::Region}'"));
     const references = [...sub.matchAll(/\$\{([^!][^}]*)\}/g)].map((m) => m[1]);
-    assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
+    assert.ok(sub.includes("STACK_NAME='${AWS::StackName}'") && sub.includes("SIGNAL_RESOURCE='NodeA'"));
+    assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'AWS::StackName', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
     // The script no longer fits 16 KB as plain text beside the rest: it rides gzipped, out of Fn::Sub's reach.
     const script = /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
     assert.ok(gunzipSync(Buffer.from(script, 'base64')).toString('utf8').includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'));
