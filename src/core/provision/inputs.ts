@@ -36,6 +36,8 @@ export interface PairSpec {
   listeners: Listener[];
   /** Who may reach the haproxy listeners. */
   clientCidr: string;
+  /** Interface endpoints (ec2, sts…) the stack adds because the subnets have no other way to the AWS APIs (reachability.ts). */
+  endpointServices?: string[];
   /** true: the higher-priority node takes the VIP back when it recovers (a second, planned route move). */
   preempt: boolean;
 }

@@ -5,6 +5,7 @@
  */
 import type { PairSpec } from './inputs';
 import type { NodeRole } from './keepalived';
+import { endpointLogicalId, endpointResources } from './endpointResources';
 import { DEFAULT_STATS_PORT } from './nodePaths';
 import { DEPLOY_TIME_VALUES, deployTimeValue, renderUserData, type NodeUserDataInput } from './userData';
 import { toYaml, type Json } from './yaml';
@@ -107,6 +108,8 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       },
     },
   };
+  const endpoints = spec.endpointServices ?? [];
+  Object.assign(resources, endpointResources(spec.name, spec.vpcId, spec.subnetIds, options.vpcCidrs, endpoints, tags()));
   ROLES.forEach((node, i) => {
     const ids = NODE_LOGICAL_IDS[node];
     resources[ids.eni] = {
@@ -135,7 +138,8 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
     const ids = NODE_LOGICAL_IDS[node];
     resources[ids.instance] = {
       Type: 'AWS::EC2::Instance',
-      DependsOn: routeIds,
+      // Endpoints first too: the node's readiness check calls the APIs through them.
+      DependsOn: [...routeIds, ...endpoints.map(endpointLogicalId)],
       // CREATE_COMPLETE only once the node's user data has proven it serves (awsops-notify ready).
       CreationPolicy: { ResourceSignal: { Count: 1, Timeout: NODE_READY_TIMEOUT } },
       Properties: {
