@@ -5,6 +5,8 @@
 export interface NodePaths {
   /** Shell-sourced settings of this node: VIP, route tables, region, ENI, optional endpoints. */
   pairConf: string;
+  /** The pair's route table ids, one a line, when there are too many for pair.conf (kept apart so user data can gzip it). */
+  routeTablesFile: string;
   /** The route mover keepalived runs on MASTER (also the state recorder and the route keeper's check). */
   notifyScript: string;
   /** Written by keepalived's generic `notify`: the instance's current state (MASTER, BACKUP, FAULT, STOP). */
@@ -27,6 +29,7 @@ export interface NodePaths {
 
 export const DEFAULT_NODE_PATHS: NodePaths = {
   pairConf: '/etc/awsops/pair.conf',
+  routeTablesFile: '/etc/awsops/route-tables',
   notifyScript: '/usr/local/sbin/awsops-notify',
   stateFile: '/run/awsops/keepalived.state',
   haproxyDownFile: '/run/awsops/haproxy.down',

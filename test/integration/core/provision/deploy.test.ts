@@ -146,6 +146,7 @@ describe('provisioning a pair through CloudFormation on moto', () => {
         'add NodeRole AWS::IAM::Role',
         'add NodeSecurityGroup AWS::EC2::SecurityGroup',
         ...tableRoutes.map((id) => `add ${id} AWS::EC2::Route`),
+        'add VipRoutesCreated AWS::CloudFormation::WaitConditionHandle',
         'add VrrpIngress AWS::EC2::SecurityGroupIngress',
       ].sort(),
     );
