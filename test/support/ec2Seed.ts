@@ -1,5 +1,10 @@
 /** The EC2 building blocks every seeding helper needs, through the SDK, each returning the new resource's id. */
 import {
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -38,4 +43,17 @@ export async function findMainRouteTable(ec2: EC2Client, vpcId: string): Promise
     Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }],
   }));
   return main.RouteTables?.[0]?.RouteTableId as string;
+}
+
+/**
+ * The usual private-subnet egress: a NAT gateway (in `natSubnetId`, behind an internet gateway) as the main route
+ * table's default route, so the subnets without a table of their own reach the AWS APIs. Returns the NAT gateway id.
+ */
+export async function giveNatWay(ec2: EC2Client, vpcId: string, natSubnetId: string): Promise<string> {
+  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId as string;
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  const allocationId = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId as string;
+  const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: natSubnetId, AllocationId: allocationId }))).NatGateway?.NatGatewayId as string;
+  await ec2.send(new CreateRouteCommand({ RouteTableId: await findMainRouteTable(ec2, vpcId), DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat }));
+  return nat;
 }

@@ -1,6 +1,6 @@
 /**
- * The EC2 endpoint of the HA rig, run inside its `aws` namespace: the nodes' notify scripts call it on TCP and it
- * forwards to moto, answering requests that name a throttled route table with EC2's throttling error. The test process
+ * The EC2 (and CloudFormation signal) endpoint of the HA rig, run inside its `aws` namespace: the nodes' notify scripts
+ * call it on TCP and it forwards to moto, answering requests that name a throttled route table with EC2's throttling error. The test process
  * reaches moto unfaulted through the gateway's unix socket, sets the faults there and reads the calls the nodes made.
  * Usage: node haGateway.js LISTEN_IP:PORT SOCKET_PATH MOTO_PORT
  */
@@ -19,6 +19,8 @@ export interface GatewayCall {
   action: string;
   routeTableIds: string[];
   status: number;
+  /** SignalResource (a node's readiness signal): answered here, as CloudFormation would, and kept for the test. */
+  signal?: { stackName: string; logicalResourceId: string; uniqueId: string; status: string };
 }
 
 export const FAULTS_PATH = '/__ha-rig/faults';
@@ -54,6 +56,16 @@ function main(argv: string[]): void {
       const routeTableIds = [...params].filter(([key]) => /^RouteTableId(\.\d+)?$/.test(key)).map(([, value]) => value);
       const record = (status: number) =>
         calls.push({ at: Date.now(), source: req.socket.remoteAddress ?? '?', action, routeTableIds, status });
+      if (action === 'SignalResource') {
+        const get = (key: string) => params.get(key) ?? '';
+        calls.push({
+          at: Date.now(), source: req.socket.remoteAddress ?? '?', action, routeTableIds, status: 200,
+          signal: { stackName: get('StackName'), logicalResourceId: get('LogicalResourceId'), uniqueId: get('UniqueId'), status: get('Status') },
+        });
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end('<SignalResourceResponse><ResponseMetadata><RequestId>ha-rig</RequestId></ResponseMetadata></SignalResourceResponse>');
+        return;
+      }
       if (routeTableIds.some((id) => faults.throttleTables.includes(id))) {
         res.writeHead(503, { 'content-type': 'text/xml' });
         res.end(THROTTLED);

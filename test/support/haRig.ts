@@ -7,7 +7,7 @@
  * run — by name prefix when the next rig starts.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -36,6 +36,8 @@ import { makeSandbox, type Sandbox } from './provisionSandbox';
 
 export const HA_VIP = '192.168.77.10';
 export const HA_REGION = 'eu-west-1';
+/** The stack name the nodes' readiness signal names (the rig has no stack: the gateway answers the signal). */
+export const HA_STACK = 'awsops-pair-ha';
 const PAIR_NAME = 'ha';
 const NAME_PREFIX = 'awsops-';
 const GATEWAY_PORT = 5000;
@@ -262,9 +264,14 @@ export class HaRig {
       region: HA_REGION,
       eniId: node.eniId,
       peerEniId: this.nodes[this.peer(role)].eniId,
-      settings: { endpointUrl: `http://${this.gatewayIp}:${GATEWAY_PORT}`, logFile: node.logFile },
+      signal: { stackName: HA_STACK, signalResource: `Node${role.toUpperCase()}` },
+      settings: { endpointUrl: this.endpointUrl(), cfnEndpointUrl: this.endpointUrl(), logFile: node.logFile },
       paths: node.paths,
     };
+  }
+
+  private endpointUrl(): string {
+    return `http://${this.gatewayIp}:${GATEWAY_PORT}`;
   }
 
   /** Writes the generated files, then does what the user data's runcmd does (the interface name). */
@@ -381,6 +388,26 @@ export class HaRig {
     if (!Number.isFinite(interval) || interval <= 0) throw new Error('the route keeper timer has no OnUnitActiveSec');
     const loop = `while :; do ${command.map(shellWord).join(' ')}; sleep ${interval}; done`;
     this.spawnIn(this.nodes[role].ns, `keeper-${role}`, ['/bin/bash', '-c', loop]);
+  }
+
+  /**
+   * Runs the user data's last step (`awsops-notify ready`) in the background; resolves with its exit code.
+   * `timeoutSeconds` overrides the generated READY_TIMEOUT (pair.conf is shell: a later line wins).
+   */
+  ready(role: NodeRole, timeoutSeconds?: number): Promise<number | null> {
+    const { ns, paths } = this.nodes[role];
+    if (timeoutSeconds !== undefined) appendFileSync(paths.pairConf, `READY_TIMEOUT=${timeoutSeconds}\n`);
+    const runcmd = renderUserData(this.userDataInput(role)).trimEnd().split('\n').pop() ?? '';
+    if (!runcmd.endsWith(' ready')) throw new Error(`the user data's last step is not the readiness check: ${runcmd}`);
+    const child = this.spawnIn(ns, `ready-${role}`, runcmd.replace(/^ {2}- /, '').split(' '));
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Replaces haproxy.cfg with one haproxy refuses (as a bad listener edit would) and restarts haproxy on it. */
+  async breakHaproxyConfig(role: NodeRole): Promise<void> {
+    await this.killHaproxy(role);
+    appendFileSync(this.nodes[role].paths.haproxyCfg, 'frontend broken\n  bind :not-a-port\n');
+    this.spawnIn(this.nodes[role].ns, `haproxy-${role}`, ['/usr/sbin/haproxy', '-n', '4000', '-db', '-f', this.nodes[role].paths.haproxyCfg]);
   }
 
   async stopKeeper(role: NodeRole): Promise<void> {

@@ -18,6 +18,7 @@ export function makeSandbox(prefix: string): Sandbox {
   const paths: NodePaths = {
     ...DEFAULT_NODE_PATHS,
     pairConf: inside('etc/awsops/pair.conf'),
+    routeTablesFile: inside('etc/awsops/route-tables'),
     notifyScript: inside('usr/local/sbin/awsops-notify'),
     stateFile: inside('run/awsops/keepalived.state'),
     haproxyDownFile: inside('run/awsops/haproxy.down'),

@@ -11,6 +11,7 @@ import { discardChangeSet, findStack, prepareChangeSet, ProvisionError, runChang
 import { loadVpcFacts } from './facts';
 import { stackNameFor, validatePairSpec, type PairSpec, type SpecProblem } from './inputs';
 import type { NodeRole } from './keepalived';
+import { checkReachability, reachabilityText } from './reachability';
 import { failureOf, watchStack, type StackEvent, type StackFailure, type WatchOptions } from './stackWatch';
 import { buildPairTemplate, NODE_LOGICAL_IDS, stackTags, userDataBytes, type CfnTemplate } from './template';
 import { USER_DATA_LIMIT } from './userData';
@@ -55,6 +56,8 @@ export async function planPair(session: AwsSession, spec: PairSpec, options: Pla
   const facts = await step('read the VPC', () => loadVpcFacts(ec2, spec.vpcId));
   const problems = validatePairSpec(spec, facts);
   problems.push(...(await step('check the AMI and key pair', () => resourceProblems(ec2, spec))));
+  const way = await step('check the way to the AWS APIs', () => checkReachability(ec2, spec, session.spec.region));
+  if (!way.ok) problems.push({ field: 'subnetIds', message: reachabilityText(way) });
   const bytes = userDataBytes(spec);
   if (bytes > USER_DATA_LIMIT) {
     problems.push({

@@ -32,10 +32,14 @@ export interface PairSpec {
   keyName?: string;
   /** Where SSH (port 22) is allowed from; only used with a key pair. */
   sshCidr?: string;
+  /** The SSH CIDR typed again to confirm SSH from anywhere (see openSshProblem); 0.0.0.0/0 without it is refused. */
+  confirmedSshCidr?: string;
   /** Empty: one HTTP listener on port 80 that answers by itself, which proves the VIP path end to end. */
   listeners: Listener[];
   /** Who may reach the haproxy listeners. */
   clientCidr: string;
+  /** Interface endpoints (ec2, sts…) the stack adds because the subnets have no other way to the AWS APIs (reachability.ts). */
+  endpointServices?: string[];
   /** true: the higher-priority node takes the VIP back when it recovers (a second, planned route move). */
   preempt: boolean;
 }
@@ -66,6 +70,7 @@ export interface RouteTableFacts {
 
 export const STACK_NAME_PREFIX = 'awsops-pair-';
 const MAX_NAME_LENGTH = 32;
+const SSHD_PORT = 22;
 
 export function stackNameFor(pairName: string): string {
   return `${STACK_NAME_PREFIX}${pairName}`;
@@ -81,7 +86,7 @@ export function validatePairSpec(spec: PairSpec, facts: VpcFacts): SpecProblem[]
     ['instanceType', instanceTypeProblem(spec.instanceType)],
     ['imageId', imageIdProblem(spec.imageId)],
     ['keyName', spec.keyName === undefined ? undefined : keyNameProblem(spec.keyName)],
-    ['sshCidr', spec.sshCidr === undefined ? undefined : sshCidrProblem(spec.sshCidr, spec.keyName)],
+    ['sshCidr', spec.sshCidr === undefined ? undefined : sshCidrProblem(spec.sshCidr, spec.keyName) ?? openSshProblem(spec.sshCidr, spec.confirmedSshCidr)],
     ['listeners', listenersProblem(spec.listeners, spec.vip)],
     ['clientCidr', ipv4CidrProblem(spec.clientCidr, 'client CIDR')],
   ];
@@ -195,6 +200,12 @@ function sshCidrProblem(sshCidr: string, keyName: string | undefined): string | 
   return ipv4CidrProblem(sshCidr, 'SSH CIDR');
 }
 
+/** SSH from the whole internet invites every scanner to the nodes: refused unless the user typed the CIDR again. */
+export function openSshProblem(sshCidr: string, confirmed?: string): string | undefined {
+  if (parseCidr(sshCidr)?.prefix !== 0 || confirmed === sshCidr) return undefined;
+  return `SSH from ${sshCidr} opens port 22 of both nodes to the whole internet. Narrow it to your network (e.g. your office's /24), leave SSH closed and use SSM Session Manager, or type ${sshCidr} to confirm.`;
+}
+
 /** An IPv4 CIDR as written in a security group rule: host bits must be zero, as EC2 demands. */
 export function ipv4CidrProblem(text: string, what: string): string | undefined {
   const cidr = parseCidr(text);
@@ -224,6 +235,8 @@ export function listenerProblem(listener: Listener, vip: string): string | undef
   if (listener.port === DEFAULT_STATS_PORT) {
     return `Port ${DEFAULT_STATS_PORT} is haproxy's health and stats port on the nodes: pick another listen port.`;
   }
+  // haproxy binds *:PORT, so the VIP's port 22 would be the node's: sshd already holds it and haproxy would not start.
+  if (listener.port === SSHD_PORT) return `Port ${SSHD_PORT} is sshd's on the nodes: haproxy could not bind it. Pick another listen port.`;
   if (listener.mode !== 'tcp' && listener.mode !== 'http') return `Mode "${String(listener.mode)}" is neither tcp nor http.`;
   if (listener.servers.length === 0) return `Port ${listener.port} has no backend server: add at least one host:port.`;
   for (const server of listener.servers) {

@@ -5,6 +5,8 @@
 export interface NodePaths {
   /** Shell-sourced settings of this node: VIP, route tables, region, ENI, optional endpoints. */
   pairConf: string;
+  /** The pair's route table ids, one a line, when there are too many for pair.conf (kept apart so user data can gzip it). */
+  routeTablesFile: string;
   /** The route mover keepalived runs on MASTER (also the state recorder and the route keeper's check). */
   notifyScript: string;
   /** Written by keepalived's generic `notify`: the instance's current state (MASTER, BACKUP, FAULT, STOP). */
@@ -22,11 +24,12 @@ export interface NodePaths {
   haproxyLog: string;
   systemdDir: string;
   /** Scripts started by keepalived get a bare environment: binaries are named by absolute path. */
-  bin: { curl: string; logger: string; flock: string; ip: string };
+  bin: { curl: string; logger: string; flock: string; ip: string; haproxy: string };
 }
 
 export const DEFAULT_NODE_PATHS: NodePaths = {
   pairConf: '/etc/awsops/pair.conf',
+  routeTablesFile: '/etc/awsops/route-tables',
   notifyScript: '/usr/local/sbin/awsops-notify',
   stateFile: '/run/awsops/keepalived.state',
   haproxyDownFile: '/run/awsops/haproxy.down',
@@ -37,7 +40,7 @@ export const DEFAULT_NODE_PATHS: NodePaths = {
   haproxySocket: '/var/lib/haproxy/admin.sock',
   haproxyLog: '/dev/log',
   systemdDir: '/etc/systemd/system',
-  bin: { curl: '/usr/bin/curl', logger: '/usr/bin/logger', flock: '/usr/bin/flock', ip: '/usr/sbin/ip' },
+  bin: { curl: '/usr/bin/curl', logger: '/usr/bin/logger', flock: '/usr/bin/flock', ip: '/usr/sbin/ip', haproxy: '/usr/sbin/haproxy' },
 };
 
 /** haproxy's HTTP port for /healthz (keepalived's check) and /stats (reachable from the VPC only). */

@@ -65,7 +65,20 @@ export function failureOf(events: readonly StackEvent[]): StackFailure | undefin
   const own = failed.find((e) => e.resourceType !== 'AWS::CloudFormation::Stack' && !/cancel/i.test(e.reason ?? ''));
   const event = own ?? failed[0] ?? events.find((e) => e.status.startsWith('ROLLBACK') && e.reason);
   if (!event) return undefined;
-  return { logicalId: event.logicalId, resourceType: event.resourceType, status: event.status, reason: event.reason ?? 'no reason given' };
+  const reason = [event.reason ?? 'no reason given', ...signalledReasons(events, event.logicalId)].join('; ');
+  return { logicalId: event.logicalId, resourceType: event.resourceType, status: event.status, reason };
+}
+
+/**
+ * What a node said when it signalled FAILURE: SignalResource has no reason field, so the node's readiness check puts
+ * it in the UniqueId ("i-0abc…:haproxy-config-invalid"), which CloudFormation echoes in the resource's event.
+ */
+function signalledReasons(events: readonly StackEvent[], logicalId: string): string[] {
+  return events
+    .filter((e) => e.logicalId === logicalId)
+    .map((e) => /Received FAILURE signal with UniqueId ([^:\s]+):(\S+)/.exec(e.reason ?? ''))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => `node ${match[1]} reported: ${match[2]}`);
 }
 
 async function stackStatus(cfn: CloudFormationClient, stackId: string): Promise<string> {

@@ -5,8 +5,9 @@
  */
 import type { PairSpec } from './inputs';
 import type { NodeRole } from './keepalived';
+import { endpointLogicalId, endpointResources } from './endpointResources';
 import { DEFAULT_STATS_PORT } from './nodePaths';
-import { DEPLOY_TIME_VALUES, deployTimeValue, renderUserData, type NodeUserDataInput } from './userData';
+import { DEPLOY_TIME_VALUES, deployTimeValue, filledBytes, MAX_ROUTE_TABLE_ARNS, renderUserData, type NodeUserDataInput } from './userData';
 import { toYaml, type Json } from './yaml';
 
 export type CfnTemplate = { [key: string]: Json };
@@ -25,6 +26,10 @@ export const NODE_LOGICAL_IDS: Record<NodeRole, { instance: string; eni: string 
   b: { instance: 'NodeB', eni: 'NodeBEni' },
 };
 const SG = 'NodeSecurityGroup';
+const ROUTES_DONE = 'VipRoutesCreated';
+
+/** Package install and boot take a few minutes; the node itself gives up (and signals FAILURE) after READY_TIMEOUT_SECONDS. */
+export const NODE_READY_TIMEOUT = 'PT20M';
 const ROLES: readonly NodeRole[] = ['a', 'b'];
 
 export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): CfnTemplate {
@@ -33,7 +38,10 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
     { Key: tagKey, Value: spec.name },
     ...(name ? [{ Key: 'Name', Value: name }] : []),
   ];
-  const routeIds = spec.routeTableIds.map((id) => `VipRoute${pascal(id)}`);
+  // Many tables would not fit an inline template as route resources: node A creates those routes when it becomes
+  // MASTER (the notify script's CreateRoute fallback), and its readiness signal waits until every table routes to it.
+  const stackRoutes = spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS ? spec.routeTableIds : [];
+  const routeIds = stackRoutes.map((id) => `VipRoute${pascal(id)}`);
   const resources: { [key: string]: Json } = {
     NodeRole: {
       Type: 'AWS::IAM::Role',
@@ -50,13 +58,12 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
             PolicyDocument: {
               Version: '2012-10-17',
               Statement: [
+                routeMoveStatement(spec),
                 {
-                  Sid: 'MoveVipRoutesOfThisPairOnly',
+                  Sid: 'SignalReadinessToThisStackOnly',
                   Effect: 'Allow',
-                  Action: ['ec2:ReplaceRoute', 'ec2:CreateRoute'],
-                  Resource: spec.routeTableIds.map((id) =>
-                    sub(`arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:route-table/${id}`),
-                  ),
+                  Action: 'cloudformation:SignalResource',
+                  Resource: { Ref: 'AWS::StackId' },
                 },
                 // Describe calls cannot be scoped to resources; the notify script reads its routes back.
                 { Sid: 'ReadRoutesBack', Effect: 'Allow', Action: 'ec2:DescribeRouteTables', Resource: '*' },
@@ -99,6 +106,8 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       },
     },
   };
+  const endpoints = spec.endpointServices ?? [];
+  Object.assign(resources, endpointResources(spec.name, spec.vpcId, spec.subnetIds, options.vpcCidrs, endpoints, tags()));
   ROLES.forEach((node, i) => {
     const ids = NODE_LOGICAL_IDS[node];
     resources[ids.eni] = {
@@ -113,7 +122,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       },
     };
   });
-  spec.routeTableIds.forEach((routeTableId, i) => {
+  stackRoutes.forEach((routeTableId, i) => {
     resources[routeIds[i]] = {
       Type: 'AWS::EC2::Route',
       Properties: {
@@ -123,11 +132,16 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       },
     };
   });
+  // One resource waits for every route, so each node names one dependency, not hundreds (the inline template limit).
+  if (routeIds.length > 0) resources[ROUTES_DONE] = { Type: 'AWS::CloudFormation::WaitConditionHandle', DependsOn: routeIds };
   for (const node of ROLES) {
     const ids = NODE_LOGICAL_IDS[node];
     resources[ids.instance] = {
       Type: 'AWS::EC2::Instance',
-      DependsOn: routeIds,
+      // Endpoints first too: the node's readiness check calls the APIs through them.
+      DependsOn: [...(routeIds.length > 0 ? [ROUTES_DONE] : []), ...endpoints.map(endpointLogicalId)],
+      // CREATE_COMPLETE only once the node's user data has proven it serves (awsops-notify ready).
+      CreationPolicy: { ResourceSignal: { Count: 1, Timeout: NODE_READY_TIMEOUT } },
       Properties: {
         ImageId: spec.imageId,
         InstanceType: spec.instanceType,
@@ -155,7 +169,8 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       NodeAEniId: { Value: { Ref: NODE_LOGICAL_IDS.a.eni } },
       NodeBEniId: { Value: { Ref: NODE_LOGICAL_IDS.b.eni } },
       Vip: { Value: `${spec.vip}/32` },
-      RouteTableIds: { Value: spec.routeTableIds.join(',') },
+      // Hundreds of ids would only bloat the template: the stack's route resources name them too.
+      ...(spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS ? { RouteTableIds: { Value: spec.routeTableIds.join(',') } } : {}),
     },
   };
 }
@@ -170,6 +185,17 @@ export function templateYaml(template: CfnTemplate): string {
 
 export function stackTags(spec: PairSpec, pairTagKey = DEFAULT_PAIR_TAG_KEY): Array<{ Key: string; Value: string }> {
   return [{ Key: pairTagKey, Value: spec.name }];
+}
+
+/**
+ * ReplaceRoute/CreateRoute on the pair's route tables only. Many tables would outgrow IAM's 10,240-character inline
+ * policy limit (and the template's), so then the role may touch any route table of the pair's VPC, and nothing outside it.
+ */
+function routeMoveStatement(spec: PairSpec): Json {
+  const arn = (resource: string) => sub(`arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
+  const statement = { Sid: 'MoveVipRoutesOfThisPairOnly', Effect: 'Allow', Action: ['ec2:ReplaceRoute', 'ec2:CreateRoute'] };
+  if (spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS) return { ...statement, Resource: spec.routeTableIds.map((id) => arn(`route-table/${id}`)) };
+  return { ...statement, Resource: arn('route-table/*'), Condition: { ArnEquals: { 'ec2:Vpc': arn(`vpc/${spec.vpcId}`) } } };
 }
 
 function ingressRules(spec: PairSpec, vpcCidrs: string[]): Json[] {
@@ -201,6 +227,7 @@ function nodeUserData(spec: PairSpec, node: NodeRole): string {
     region: deployTimeValue('AWS::Region'),
     eniId: deployTimeValue(self),
     peerEniId: deployTimeValue(peer),
+    signal: { stackName: deployTimeValue('AWS::StackName'), signalResource: NODE_LOGICAL_IDS[node].instance },
   };
   return renderUserData(input);
 }
@@ -212,10 +239,7 @@ function escapeForSub(text: string): string {
 
 /** The larger node's user data size once CloudFormation has filled in the longest possible values. */
 export function userDataBytes(spec: PairSpec): number {
-  const longest = (reference: string) =>
-    reference === 'AWS::Region' ? 'ap-southeast-99' : reference.endsWith('.PrimaryPrivateIpAddress') ? '255.255.255.255' : 'eni-0123456789abcdef0';
-  const filled = (text: string) => text.replace(new RegExp(DEPLOY_TIME_VALUES), (_, reference: string) => longest(reference));
-  return Math.max(...ROLES.map((node) => Buffer.byteLength(filled(nodeUserData(spec, node)))));
+  return Math.max(...ROLES.map((node) => filledBytes(nodeUserData(spec, node))));
 }
 
 function pascal(id: string): string {

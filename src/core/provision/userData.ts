@@ -21,8 +21,10 @@ export interface NodeUserDataInput {
   eniId: string;
   /** The other node's ENI: the route keeper leaves a VIP route there while the peer's haproxy answers. */
   peerEniId?: string;
-  /** Optional pair.conf settings: an EC2 endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
-  settings?: Pick<PairConf, 'endpointUrl' | 'imdsUrl' | 'logFile'>;
+  /** The stack and this node's logical id, for the readiness signal (CreationPolicy); absent: no signal. */
+  signal?: Pick<PairConf, 'stackName' | 'signalResource'>;
+  /** Optional pair.conf settings: an EC2 or CloudFormation endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
+  settings?: Pick<PairConf, 'endpointUrl' | 'cfnEndpointUrl' | 'imdsUrl' | 'logFile'>;
   paths?: NodePaths;
 }
 
@@ -41,6 +43,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
   const { spec, node } = input;
   const keeper = renderRouteKeeperUnits({ pairName: spec.name, paths });
+  const tablesApart = spec.routeTableIds.length > MAX_ROUTE_TABLE_ARNS;
   const units: SystemdUnit[] = [vipUnit(spec.name, spec.vip, paths), renderHaproxyWatchUnit(spec.name, paths), keeper.service, keeper.timer];
   return [
     {
@@ -49,9 +52,12 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
       content: renderPairConf(
         {
           ...input.settings,
+          ...input.signal,
+          healthUrl: `http://127.0.0.1:${DEFAULT_STATS_PORT}${HEALTH_PATH}`,
           pairName: spec.name,
           vip: spec.vip,
           routeTableIds: spec.routeTableIds,
+          ...(tablesApart ? { routeTablesFile: paths.routeTablesFile } : {}),
           region: input.region,
           eniId: input.eniId,
           peerEniId: input.peerEniId,
@@ -61,7 +67,8 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
         paths,
       ),
     },
-    { path: paths.notifyScript, mode: '0755', content: renderNotifyScript(spec.name, paths) },
+    ...(tablesApart ? [{ path: paths.routeTablesFile, mode: '0644' as const, content: spec.routeTableIds.join('\n') + '\n' }] : []),
+    { path: paths.notifyScript, mode: '0755', content: withoutBodyComments(renderNotifyScript(spec.name, paths)) },
     {
       path: paths.keepalivedConf,
       mode: '0644',
@@ -84,7 +91,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
 export function renderUserData(input: NodeUserDataInput): string {
   const files = nodeFiles(input);
   const plain = cloudConfig(input, files.map((file) => ({ file, gzip: false })));
-  if (Buffer.byteLength(plain) <= USER_DATA_LIMIT) return plain;
+  if (filledBytes(plain) <= USER_DATA_LIMIT) return plain;
   // Too big for EC2: gzip the files that hold no deploy-time values (the script, a long haproxy.cfg).
   return cloudConfig(input, files.map((file) => ({ file, gzip: !new RegExp(DEPLOY_TIME_VALUES).test(file.content) })));
 }
@@ -115,7 +122,22 @@ function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gz
     `  - ${JSON.stringify(fillInterface)}`,
     '  - systemctl daemon-reload',
     `  - systemctl enable --now ${VIP_UNIT} haproxy.service ${HAPROXY_WATCH_SERVICE} keepalived.service ${ROUTE_KEEPER_TIMER}`,
+    // Last: CloudFormation's CreationPolicy waits for this node to prove it serves (or fail with the reason).
+    `  - ${paths.notifyScript} ready`,
   ].join('\n') + '\n';
+}
+
+/** Up to this many route tables, pair.conf and the role name each one; beyond, a file of their own and a VPC-wide condition. */
+export const MAX_ROUTE_TABLE_ARNS = 20;
+
+/**
+ * The script as installed keeps its header (usage, settings, exit codes) but not the comment lines of its body:
+ * ~1.4 KB of EC2's 16 KB of user data, room that 300 route table ids need. The generator's source keeps them.
+ */
+function withoutBodyComments(script: string): string {
+  const lines = script.split('\n');
+  const bodyStart = lines.findIndex((line) => !line.startsWith('#'));
+  return [...lines.slice(0, bodyStart), ...lines.slice(bodyStart).filter((line) => !/^\s*#/.test(line))].join('\n');
 }
 
 /** EC2 accepts at most 16 KB of user data (before base64). */
@@ -127,6 +149,17 @@ export function deployTimeValue(reference: string): string {
 }
 
 export const DEPLOY_TIME_VALUES = /@@\{([A-Za-z0-9:.]+)\}/g;
+
+/** The size of `text` once CloudFormation has filled in the longest possible deploy-time values. */
+export function filledBytes(text: string): number {
+  return Buffer.byteLength(text.replace(new RegExp(DEPLOY_TIME_VALUES), (_, reference: string) => longestValue(reference)));
+}
+
+function longestValue(reference: string): string {
+  if (reference === 'AWS::Region') return 'ap-southeast-99';
+  if (reference === 'AWS::StackName') return 'x'.repeat(128);
+  return reference.endsWith('.PrimaryPrivateIpAddress') ? '255.255.255.255' : 'eni-0123456789abcdef0';
+}
 
 /** The VIP on lo of both nodes: whichever node the routes reach answers, even mid-failover or when a move failed. */
 function vipUnit(pairName: string, vip: string, paths: NodePaths): SystemdUnit {

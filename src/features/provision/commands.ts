@@ -10,6 +10,7 @@ import type { AwsSession } from '../../core/session/session';
 import type { Host } from '../../plumbing/host';
 import type { TreeNode } from '../../plumbing/treeNode';
 import { changeSetDetail, followStack, stackErrorText, stackEventLine } from '../../plumbing/stackChanges';
+import { withApiReachability } from './apiReachability';
 import { deployMessage, pairOfNode, specSummary, teardownMessages, type Message } from './model';
 import { runPairWizard, type ProvisionSource } from './pairWizard';
 
@@ -30,11 +31,18 @@ export async function provisionPair(deps: FeatureDeps): Promise<void> {
     return show(deps, { severity: 'error', text: `Could not read what a pair needs from AWS: ${stackErrorText(aws, error)}` });
   }
   if (!chosen) return;
-  const { region, spec, facts, finish } = chosen;
+  const { region, facts, finish } = chosen;
   const pairTagKey = deps.context.settings().pairTagKey;
+  const session = sessions.get(region) as AwsSession;
+  let spec;
+  try {
+    spec = await withApiReachability(deps, session, chosen.spec);
+  } catch (error) {
+    return show(deps, { severity: 'error', text: `Could not check the way from the subnets to the AWS APIs: ${stackErrorText(aws, error)}` });
+  }
+  if (!spec) return show(deps, { severity: 'info', text: `Nothing was created: pair ${chosen.spec.name}'s nodes would have no way to the AWS APIs.` });
   if (finish === 'save') return saveTemplate(host, aws, spec.name, aws.buildPairTemplate(spec, { vpcCidrs: facts.cidrs, pairTagKey }));
 
-  const session = sessions.get(region) as AwsSession;
   let plan: PairPlan;
   try {
     plan = await host.withProgress(`AWS Ops: Preparing the change set of pair ${spec.name}`, () => aws.planPair(session, spec, { pairTagKey }));

@@ -9,6 +9,7 @@ import {
   instanceTypeProblem,
   ipv4CidrProblem,
   pairNameProblem,
+  openSshProblem,
   publicVipProblem,
   routeTablesProblem,
   stackNameFor,
@@ -66,6 +67,7 @@ interface Draft {
   imageId?: string;
   keyName?: string;
   sshCidr?: string;
+  confirmedSshCidr?: string;
   listenersText: string;
   clientCidr?: string;
   preempt: boolean;
@@ -264,7 +266,18 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
             placeholder: 'e.g. 10.0.0.0/16',
             validate: (value) => (value === '' ? undefined : ipv4CidrProblem(value, 'SSH CIDR')),
           });
-          if (ssh !== BACK) return settle(ssh, (cidr) => (d.sshCidr = cidr || undefined));
+          if (ssh === BACK) continue;
+          if (ssh === undefined) return ssh;
+          d.sshCidr = ssh || undefined;
+          const warning = ssh ? openSshProblem(ssh) : undefined;
+          if (!warning) return 'next';
+          // SSH from anywhere needs the user to type the CIDR again; Back returns to the key pair.
+          const typed = await input(frame, {
+            prompt: warning,
+            placeholder: ssh,
+            validate: (value) => (value === ssh ? undefined : `Type ${ssh} exactly to open SSH to the internet, or go Back and narrow it.`),
+          });
+          if (typed !== BACK) return settle(typed, (value) => (d.confirmedSshCidr = value));
         }
       },
     },
@@ -328,6 +341,7 @@ function specOf(d: Draft): PairSpec {
     imageId: d.imageId as string,
     ...(d.keyName ? { keyName: d.keyName } : {}),
     ...(d.sshCidr ? { sshCidr: d.sshCidr } : {}),
+    ...(d.sshCidr && d.confirmedSshCidr === d.sshCidr ? { confirmedSshCidr: d.sshCidr } : {}),
     listeners: 'listeners' in parsed ? parsed.listeners : [],
     clientCidr: d.clientCidr as string,
     preempt: d.preempt,

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AwsSession } from '../../../src/core/session/session';
 import { BACK } from '../../../src/plumbing/wizardIO';
 import type { TreeNode } from '../../../src/plumbing/treeNode';
-import { createRouteTable, createSubnet, createVpc } from '../../support/ec2Seed';
+import { createRouteTable, createSubnet, createVpc, giveNatWay } from '../../support/ec2Seed';
 import { FakeHost, type Answer } from '../fakeHost';
 import { startWorld, type World } from '../world';
 
@@ -54,6 +54,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     subnetA = await subnet('10.40.1.0/24', 'a');
     subnetB = await subnet('10.40.2.0/24', 'b');
     subnetA2 = await subnet('10.40.3.0/24', 'a');
+    await giveNatWay(ec2, vpcId, subnetA2);
     for (let i = 0; i < 2; i++) await createRouteTable(ec2, vpcId);
     const all = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
     tables = (all.RouteTables ?? []).map((t) => t.RouteTableId as string).sort();

@@ -126,9 +126,10 @@ describe('the notify script and its settings', () => {
 
   it('signs EC2 calls with curl --aws-sigv4 (no aws CLI) and keeps secrets off the command line', () => {
     assert.doesNotMatch(script, /\baws ec2\b|\/usr\/bin\/aws\b/);
-    assert.match(script, /--aws-sigv4 "aws:amz:\$REGION:ec2"/);
+    assert.match(script, /--aws-sigv4 "aws:amz:\$REGION:\$service"/);
+    assert.match(script, /\nec2\(\) \{ query "\$ENDPOINT_URL" ec2 2016-11-15 "\$@"; \}\n/);
     assert.match(script, /printf 'user = "%s:%s"\\nheader = "x-amz-security-token: %s"\\n' "\$AK" "\$SK" "\$ST" \|\n\s+"\$CURL" .* -K - /);
-    assert.match(script, /Action=\$action" --data-urlencode "Version=2016-11-15"/);
+    assert.match(script, /Action=\$action" --data-urlencode "Version=\$version"/);
   });
 
   it('uses IMDSv2 for identity and credentials, and names binaries by absolute path', () => {
@@ -210,7 +211,7 @@ describe('user data', () => {
     );
     assert.match(nodeFiles(input).find((f) => f.path.endsWith('/awsops-vip.service'))?.content ?? '', /\nExecStart=\/usr\/sbin\/ip address replace 192\.168\.55\.100\/32 dev lo\n/);
     assert.match(text, /\nruncmd:\n {2}- "iface=.*sed -i \\"s\/@PRIMARY_INTERFACE@\/\$iface\/\\" \/etc\/keepalived\/keepalived\.conf"\n/);
-    assert.match(text, /\n {2}- systemctl enable --now awsops-vip\.service haproxy\.service awsops-haproxy-watch\.service keepalived\.service awsops-route-keeper\.timer\n$/);
+    assert.match(text, /\n {2}- systemctl enable --now awsops-vip\.service haproxy\.service awsops-haproxy-watch\.service keepalived\.service awsops-route-keeper\.timer\n {2}- \/usr\/local\/sbin\/awsops-notify ready\n$/);
   });
 
   it('gzips the files without deploy-time values when the plain text would pass 16 KB', () => {
@@ -266,5 +267,18 @@ describe('deploy helpers', () => {
     assert.deepEqual(failureOf(events), { logicalId: 'NodeA', resourceType: 'AWS::EC2::Instance', status: 'CREATE_FAILED', reason: 'The image id [ami-1] does not exist' });
     assert.equal(failureOf(events.filter((e) => e.logicalId !== 'NodeA'))?.reason, 'Resource creation cancelled');
     assert.equal(failureOf(events.slice(0, 1)), undefined);
+  });
+
+  it("adds what a node said in its FAILURE signal (CloudFormation echoes the signal's UniqueId)", () => {
+    const event = (status: string, reason: string): StackEvent => ({ eventId: status + reason, timestamp: new Date(), logicalId: 'NodeB', resourceType: 'AWS::EC2::Instance', status, reason });
+    const events = [
+      event('CREATE_IN_PROGRESS', 'Resource creation Initiated'),
+      event('CREATE_IN_PROGRESS', 'Received FAILURE signal with UniqueId i-0abc:haproxy-config-invalid'),
+      event('CREATE_FAILED', 'Received 1 FAILURE signal(s) out of 1. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement'),
+    ];
+    assert.equal(
+      failureOf(events)?.reason,
+      'Received 1 FAILURE signal(s) out of 1. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement; node i-0abc reported: haproxy-config-invalid',
+    );
   });
 });

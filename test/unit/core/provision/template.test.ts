@@ -34,7 +34,8 @@ describe('pair CloudFormation template', () => {
   it('scopes the role to the chosen route tables and adds only the describe call the script needs', () => {
     const role = resources(template).NodeRole.Properties;
     assert.deepEqual(role.AssumeRolePolicyDocument.Statement[0].Principal, { Service: 'ec2.amazonaws.com' });
-    const [move, read] = role.Policies[0].PolicyDocument.Statement;
+    const [move, signal, read] = role.Policies[0].PolicyDocument.Statement;
+    assert.deepEqual([signal.Action, signal.Resource], ['cloudformation:SignalResource', { Ref: 'AWS::StackId' }]);
     assert.deepEqual(move.Action, ['ec2:ReplaceRoute', 'ec2:CreateRoute']);
     assert.deepEqual(move.Resource, spec.routeTableIds.map((id) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:route-table/${id}` })));
     assert.deepEqual([read.Action, read.Resource], ['ec2:DescribeRouteTables', '*']);
@@ -70,6 +71,7 @@ describe('pair CloudFormation template', () => {
     assert.equal(r.NodeLaunchTemplate.Properties.LaunchTemplateData.MetadataOptions.HttpTokens, 'required');
     const routes = Object.keys(r).filter((id) => r[id].Type === 'AWS::EC2::Route');
     assert.deepEqual(routes, ['VipRouteRtb0a1b2c3d4e5f60718', 'VipRouteRtb0b1b2c3d4e5f60718']);
+    assert.deepEqual(r.VipRoutesCreated.DependsOn, routes);
     for (const id of routes) {
       assert.equal(r[id].Properties.DestinationCidrBlock, '192.168.55.100/32');
       assert.deepEqual(r[id].Properties.NetworkInterfaceId, { Ref: 'NodeAEni' });
@@ -81,7 +83,8 @@ describe('pair CloudFormation template', () => {
       assert.equal(eni.SourceDestCheck, false);
       assert.equal(instance.Properties.SourceDestCheck, false);
       assert.deepEqual(instance.Properties.NetworkInterfaces, [{ NetworkInterfaceId: { Ref: `Node${node}Eni` }, DeviceIndex: '0' }]);
-      assert.deepEqual(instance.DependsOn, routes, 'routes exist before any keepalived can run');
+      assert.deepEqual(instance.DependsOn, ['VipRoutesCreated'], 'routes exist before any keepalived can run');
+      assert.deepEqual(instance.CreationPolicy, { ResourceSignal: { Count: 1, Timeout: 'PT20M' } }, 'CREATE_COMPLETE waits for the node to serve');
       assert.deepEqual(instance.Properties.Tags, [{ Key: 'awsops:pair', Value: 'web-eu1' }, { Key: 'Name', Value: `web-eu1-${node.toLowerCase()}` }]);
       assert.equal(instance.Properties.KeyName, undefined);
     }
@@ -97,13 +100,29 @@ describe('pair CloudFormation template', () => {
     assert.ok(sub.includes('unicast_peer {\n          ${NodeBEni.PrimaryPrivateIpAddress}\n'));
     assert.ok(sub.includes("ENI_ID='${NodeAEni}'") && sub.includes("REGION='${AWS::Region}'"));
     const references = [...sub.matchAll(/\$\{([^!][^}]*)\}/g)].map((m) => m[1]);
-    assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
+    assert.ok(sub.includes("STACK_NAME='${AWS::StackName}'") && sub.includes("SIGNAL_RESOURCE='NodeA'"));
+    assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'AWS::StackName', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
     // The script no longer fits 16 KB as plain text beside the rest: it rides gzipped, out of Fn::Sub's reach.
     const script = /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
     assert.ok(gunzipSync(Buffer.from(script, 'base64')).toString('utf8').includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'));
     const nodeB = resources(template).NodeB.Properties.UserData['Fn::Base64']['Fn::Sub'] as string;
     assert.ok(nodeB.includes('unicast_src_ip ${NodeBEni.PrimaryPrivateIpAddress}\n') && nodeB.includes('priority 100\n'));
     assert.ok(userDataBytes(spec) < 16_384);
+  });
+
+  it('300 route tables: the role names the VPC instead of each table, the ids leave pair.conf, the template stays inline', () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `rtb-0${(0xa1b2c3d4e5f6000 + i).toString(16)}`);
+    const big = buildPairTemplate({ ...spec, routeTableIds: ids }, { vpcCidrs: ['10.20.0.0/16'] });
+    const [move] = resources(big).NodeRole.Properties.Policies[0].PolicyDocument.Statement;
+    assert.deepEqual(move.Resource, { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:route-table/*' });
+    assert.deepEqual(move.Condition, { ArnEquals: { 'ec2:Vpc': { 'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:vpc/${spec.vpcId}` } } });
+    assert.ok(JSON.stringify(resources(big).NodeRole.Properties.Policies[0].PolicyDocument).length < 10_240, 'IAM inline policy limit');
+    assert.ok(Buffer.byteLength(JSON.stringify(big)) < 51_200, `inline template limit: ${Buffer.byteLength(JSON.stringify(big))} bytes`);
+    const sub = resources(big).NodeA.Properties.UserData['Fn::Base64']['Fn::Sub'] as string;
+    assert.ok(sub.includes("ROUTE_TABLES=''\n") && sub.includes("ROUTE_TABLES_FILE='/etc/awsops/route-tables'"));
+    const file = /\n {2}- path: \/etc\/awsops\/route-tables\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
+    assert.equal(gunzipSync(Buffer.from(file, 'base64')).toString('utf8'), ids.join('\n') + '\n');
+    assert.ok(userDataBytes({ ...spec, routeTableIds: ids }) < 16_384);
   });
 
   it('exports YAML for IaC pipelines', () => {
