@@ -27,6 +27,8 @@ export interface FaultProxyOptions {
   stale?: StaleOptions;
   /** Answers AccessDenied with the returned message, as IAM would (moto lets every call and role through). */
   deny?: (action: string, body: string) => string | undefined;
+  /** Added before each answer: moto answers in ~5 ms, a real AWS endpoint in tens of ms. */
+  latencyMs?: number;
 }
 
 /** Stale windows after route writes: each write's window is drawn in [minMs, maxMs]; `only` limits them to some tables. */
@@ -121,6 +123,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const fault = faulty && random() < rate ? kinds[Math.floor(random() * kinds.length)] : undefined;
     if (fault) faults[fault] = (faults[fault] ?? 0) + 1;
     const json = !!req.headers['x-amz-target'];
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const denied = options.deny?.(action, body.toString());
     if (denied) return sendError(res, json, 403, 'AccessDenied', denied);
     switch (fault) {

@@ -17,9 +17,12 @@ export type FleetOutcome<T> =
 
 export interface FleetRunOptions {
   regions: readonly string[];
-  /** Calls in flight at once over all accounts and regions. */
+  /**
+   * Accounts discovered at once (each over all its regions in parallel: AWS throttles per account and region,
+   * so this bounds the load on every throttle bucket and on the machine).
+   */
   concurrency: number;
-  /** An account that has not answered in this time is reported as a timeout; the others go on. */
+  /** An account that has not answered in this time (from its start, not its wait) is reported as a timeout. */
   accountTimeoutMs: number;
   /** Aborted when a newer refresh supersedes this one: nothing more is delivered. */
   signal?: AbortSignal;
@@ -40,7 +43,7 @@ class FleetTimeout extends Error {
 }
 
 /**
- * Discovers every target over every region, at most `concurrency` calls at once. Each account is delivered to
+ * Discovers every target over every region, at most `concurrency` accounts at once. Each account is delivered to
  * `onOutcome` when all its regions have answered; a failing or slow account never holds the others.
  */
 export async function runFleet<T>(
@@ -63,7 +66,7 @@ export async function runFleet<T>(
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const guard = <R>(work: Promise<R>) => raceAbort(work, signal, () => new FleetTimeout(`${target.label} did not answer within ${Math.round(options.accountTimeoutMs / 1000)} s`));
     try {
-      const accountId = target.accountId ?? (await guard(limit(() => options.identify(target, signal))));
+      const accountId = target.accountId ?? (await guard(options.identify(target, signal)));
       const owner = claimed.get(accountId);
       if (owner) {
         owner.alsoReachedBy.push(target.profile);
@@ -86,13 +89,13 @@ export async function runFleet<T>(
 
   const regionOutcome = async (account: FleetAccount, region: string, signal: AbortSignal): Promise<RegionOutcome<T>> => {
     try {
-      return { region, result: await limit(() => (signal.aborted ? Promise.reject(signal.reason) : discover(account, region, signal))) };
+      return { region, result: await discover(account, region, signal) };
     } catch (error) {
       return { region, problem: classifyFleetError(error, account) };
     }
   };
 
-  await Promise.all(targets.map(one));
+  await Promise.all(targets.map((target) => limit(() => (options.signal?.aborted ? Promise.resolve() : one(target)))));
   return { answered, total: targets.length, cancelled: options.signal?.aborted ?? false };
 }
 
