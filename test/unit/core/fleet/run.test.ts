@@ -48,6 +48,15 @@ describe('runFleet', () => {
     assert.ok(outcomes.some((o) => o.kind === 'account' && o.account.label === 'ok'));
   });
 
+  it('counts the deadline from an account\'s start, not from its wait for a slot', async () => {
+    const outcomes: Array<FleetOutcome<string>> = [];
+    await runFleet([target('a'), target('b'), target('c')], async (_a, _r, signal) => {
+      await sleep(60, signal);
+      return 'rows';
+    }, options({ concurrency: 1, regions: ['r1'], accountTimeoutMs: 120 }), (o) => outcomes.push(o));
+    assert.deepEqual(outcomes.map((o) => o.kind), ['account', 'account', 'account']);
+  });
+
   it('shows two profiles into one account once, naming the other profile', async () => {
     const outcomes: Array<FleetOutcome<string>> = [];
     await runFleet([target('a'), target('b')], async () => 'rows', options({ identify: async () => '111' }), (o) => outcomes.push(o));
