@@ -26,6 +26,17 @@ describe('serialisedMfa', () => {
     assert.deepEqual(asked, ['dev1', 'dev2']);
   });
 
+  it('asks again once the code is too old for a new sign-in', async () => {
+    let clock = 0;
+    let asked = 0;
+    const ask = serialisedMfa(async () => String(++asked), 30_000, () => clock);
+    assert.equal(await ask('dev'), '1');
+    clock = 10_000;
+    assert.equal(await ask('dev'), '1');
+    clock = 45_000;
+    assert.equal(await ask('dev'), '2');
+  });
+
   it('asks again after a cancelled prompt', async () => {
     let calls = 0;
     const ask = serialisedMfa(async () => {
