@@ -18,7 +18,7 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 const common = { bundle: true, platform: 'node', target: 'node18', minify: production, metafile: true, logLevel: 'warning' };
 
-const ENTRIES = { 'aws-core': 'src/aws/index.ts', 'aws-iam': 'src/aws/iam.ts', 'aws-provision': 'src/aws/provision.ts', 'aws-jumpboxes': 'src/aws/jumpboxes.ts', 'aws-ssm': 'src/aws/ssm.ts' };
+const ENTRIES = { 'aws-core': 'src/aws/index.ts', 'aws-iam': 'src/aws/iam.ts', 'aws-provision': 'src/aws/provision.ts', 'aws-jumpboxes': 'src/aws/jumpboxes.ts', 'aws-ssm': 'src/aws/ssm.ts', 'aws-fleet': 'src/aws/fleet.ts' };
 // The SDK clients src/core/session/session.ts requires lazily: package → its bundle's name.
 const CLIENTS = {
   '@aws-sdk/client-cloudformation': 'CloudFormationClient',

@@ -1,13 +1,14 @@
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import type * as Core from './index';
+import type * as Fleet from './fleet';
 import type * as Iam from './iam';
 import type * as Jumpboxes from './jumpboxes';
 import type * as Provision from './provision';
 import type * as Ssm from './ssm';
 
 /** Every export of the AWS bundles; each bundle is required on first use of one of its exports. */
-export type Aws = typeof Core & typeof Iam & typeof Provision & typeof Jumpboxes & typeof Ssm;
+export type Aws = typeof Core & typeof Iam & typeof Provision & typeof Jumpboxes & typeof Ssm & typeof Fleet;
 
 /** Bundle file → its exports, written in by scripts/build.mjs (esbuild `define`), which also checks they are unique. */
 declare const AWS_BUNDLE_EXPORTS: Record<string, readonly string[]>;

@@ -25,6 +25,10 @@ export interface FaultProxyOptions {
   seed?: number;
   kinds?: readonly FaultKind[];
   stale?: StaleOptions;
+  /** Answers AccessDenied with the returned message, as IAM would (moto lets every call and role through). */
+  deny?: (action: string, body: string) => string | undefined;
+  /** Added before each answer: moto answers in ~5 ms, a real AWS endpoint in tens of ms. */
+  latencyMs?: number;
 }
 
 /** Stale windows after route writes: each write's window is drawn in [minMs, maxMs]; `only` limits them to some tables. */
@@ -131,6 +135,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const fault = faulty && random() < rate ? kinds[Math.floor(random() * kinds.length)] : undefined;
     if (fault) faults[fault] = (faults[fault] ?? 0) + 1;
     const json = !!req.headers['x-amz-target'];
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    const denied = options.deny?.(action, body.toString());
+    if (denied) return sendError(res, json, 403, 'AccessDenied', denied);
     switch (fault) {
       case 'throttle':
         return sendError(res, json, 503, json ? 'ThrottlingException' : 'RequestLimitExceeded', 'Request limit exceeded.');

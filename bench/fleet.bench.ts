@@ -1,0 +1,75 @@
+/** A fleet of 100 accounts × 2 regions on moto (each account its own state through AssumeRole), behind a latency proxy. */
+import type { FleetTarget } from '../src/core/fleet/model';
+import { DEFAULT_FLEET_CONCURRENCY, runFleet } from '../src/core/fleet/run';
+import { sdkFleetDeps } from '../src/core/fleet/sdkDeps';
+import { AwsSession } from '../src/core/session/session';
+import { discoverRegion } from '../src/core/vip/discovery';
+import type { RegionSnapshot } from '../src/core/vip/model';
+import { startFaultProxy } from '../test/support/faultProxy';
+import { MOTO_CREDENTIALS, startMoto } from '../test/support/moto';
+import type { BenchContext, BenchRow } from './run';
+
+const ACCOUNTS = 100;
+const REGIONS = ['us-east-1', 'eu-west-1'];
+/** A typical round trip to an AWS endpoint; moto alone answers in ~5 ms, which would hide the waiting a fleet overlaps. */
+const LATENCY_MS = 40;
+
+export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
+  const moto = await startMoto();
+  const proxy = await startFaultProxy({ target: moto.url, latencyMs: LATENCY_MS });
+  try {
+    const deps = sdkFleetDeps({ region: REGIONS[0], endpointUrl: proxy.url, profileNames: async () => [], credentials: () => async () => MOTO_CREDENTIALS });
+    const targets = (): FleetTarget[] => Array.from({ length: ACCOUNTS }, (_, i) => {
+      const accountId = String(100000000000 + i);
+      const roleArn = `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`;
+      return { label: `acct-${i}`, profile: 'mgmt', accountId, roleArn, credentials: deps.assumeRole(async () => MOTO_CREDENTIALS, roleArn) };
+    });
+    const discover = (credentials: FleetTarget['credentials'], region: string) =>
+      discoverRegion(new AwsSession({ region, endpointUrl: proxy.url }, credentials, () => undefined));
+    // Warm moto's backends of every account and region so that neither side pays their first load.
+    await runFleet(targets(), (a, r) => discover(a.credentials, r), { regions: REGIONS, concurrency: 16, accountTimeoutMs: 600_000, identify: () => Promise.reject(new Error('known')) }, () => undefined);
+
+    const sequentialStart = performance.now();
+    for (const target of targets()) await Promise.all(REGIONS.map((region) => discover(target.credentials, region)));
+    const sequentialMs = performance.now() - sequentialStart;
+    ctx.log(`sequential: ${Math.round(sequentialMs)} ms`);
+
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    proxy.resetCounts();
+    const held: RegionSnapshot[] = [];
+    let firstMs = 0;
+    let answered = 0;
+    const started = performance.now();
+    await runFleet(targets(), (a, r) => discover(a.credentials, r), {
+      regions: REGIONS, concurrency: DEFAULT_FLEET_CONCURRENCY, accountTimeoutMs: 60_000, identify: () => Promise.reject(new Error('known')),
+    }, (outcome) => {
+      firstMs ||= performance.now() - started;
+      if (outcome.kind === 'account') {
+        answered++;
+        for (const region of outcome.regions) if (region.result) held.push(region.result);
+      }
+    });
+    const fleetMs = performance.now() - started;
+    const calls = Object.values(proxy.counts()).reduce((n, c) => n + c, 0);
+    global.gc?.();
+    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+    if (answered !== ACCOUNTS || held.length !== ACCOUNTS * REGIONS.length) throw new Error(`only ${answered} accounts answered`);
+    const speedup = sequentialMs / fleetMs;
+    const ratio = firstMs / fleetMs;
+    const perPair = calls / (ACCOUNTS * REGIONS.length);
+    return [
+      { name: 'fleet_calls_100acct', value: calls, goal: 'O(accounts × regions × pages)', note: `${perPair.toFixed(1)} per account-region, incl. one AssumeRole per account; ${describe(proxy.counts())}` },
+      { name: 'fleet_speedup_vs_sequential', value: speedup, goal: '≥ 5', note: `${Math.round(sequentialMs)} ms one account after another ÷ ${Math.round(fleetMs)} ms fleet (concurrency ${DEFAULT_FLEET_CONCURRENCY}, ${LATENCY_MS} ms per call); moto serves one call at a time: ${Math.round(calls / (fleetMs / 1000))} calls/s during the fleet run${speedup >= 5 ? '' : '; GOAL MISSED'}` },
+      { name: 'fleet_first_rows_ratio', value: ratio, goal: '≤ 0.2', note: `first account after ${Math.round(firstMs)} ms${ratio <= 0.2 ? '' : '; GOAL MISSED'}` },
+      { name: 'fleet_heap_mb_100acct', value: heapMb, goal: '≤ 50', note: `${held.length} region snapshots held${global.gc ? '' : ' (no --expose-gc: upper bound)'}${heapMb <= 50 ? '' : '; GOAL MISSED'}` },
+    ];
+  } finally {
+    await proxy.stop();
+    await moto.stop();
+  }
+}
+
+function describe(counts: Record<string, number>): string {
+  return Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ');
+}
