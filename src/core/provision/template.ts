@@ -51,7 +51,6 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
         },
-        ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore')],
         Policies: [
           {
             PolicyName: 'vip-routes',
@@ -70,6 +69,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
               ],
             },
           },
+          ssmRunCommandPolicy(),
         ],
         Tags: tags(),
       },
@@ -196,6 +196,40 @@ function routeMoveStatement(spec: PairSpec): Json {
   const statement = { Sid: 'MoveVipRoutesOfThisPairOnly', Effect: 'Allow', Action: ['ec2:ReplaceRoute', 'ec2:CreateRoute'] };
   if (spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS) return { ...statement, Resource: spec.routeTableIds.map((id) => arn(`route-table/${id}`)) };
   return { ...statement, Resource: arn('route-table/*'), Condition: { ArnEquals: { 'ec2:Vpc': arn(`vpc/${spec.vpcId}`) } } };
+}
+
+/**
+ * What the SSM agent needs to register and run commands (AWS Ops' health checks) and sessions — instead of
+ * AmazonSSMManagedInstanceCore, which also reads every parameter and document of the account.
+ */
+function ssmRunCommandPolicy(): Json {
+  return {
+    PolicyName: 'ssm-run-command',
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'SsmAgentRunCommandAndSessions',
+          Effect: 'Allow',
+          Action: [
+            'ssm:UpdateInstanceInformation',
+            'ssm:ListInstanceAssociations',
+            'ec2messages:AcknowledgeMessage',
+            'ec2messages:DeleteMessage',
+            'ec2messages:FailMessage',
+            'ec2messages:GetEndpoint',
+            'ec2messages:GetMessages',
+            'ec2messages:SendReply',
+            'ssmmessages:CreateControlChannel',
+            'ssmmessages:CreateDataChannel',
+            'ssmmessages:OpenControlChannel',
+            'ssmmessages:OpenDataChannel',
+          ],
+          Resource: '*',
+        },
+      ],
+    },
+  };
 }
 
 function ingressRules(spec: PairSpec, vpcCidrs: string[]): Json[] {

@@ -116,10 +116,13 @@ function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gz
     'packages:',
     '  - haproxy',
     '  - keepalived',
+    '  - iptables-nft',
     'write_files:',
     ...entries,
     'runcmd:',
     `  - ${JSON.stringify(fillInterface)}`,
+    // Before haproxy starts: a compromised haproxy must not reach the role's credentials (and so move routes).
+    `  - ${JSON.stringify(IMDS_GUARD)}`,
     '  - systemctl daemon-reload',
     `  - systemctl enable --now ${VIP_UNIT} haproxy.service ${HAPROXY_WATCH_SERVICE} keepalived.service ${ROUTE_KEEPER_TIMER}`,
     // Last: CloudFormation's CreationPolicy waits for this node to prove it serves (or fail with the reason).
@@ -139,6 +142,11 @@ function withoutBodyComments(script: string): string {
   const bodyStart = lines.findIndex((line) => !line.startsWith('#'));
   return [...lines.slice(0, bodyStart), ...lines.slice(bodyStart).filter((line) => !/^\s*#/.test(line))].join('\n');
 }
+
+/** The haproxy user may not talk to instance metadata (IPv4 and the IPv6 address of Nitro instances). */
+export const IMDS_GUARD =
+  'iptables -w -I OUTPUT -d 169.254.169.254 -m owner --uid-owner haproxy -j REJECT && ' +
+  'ip6tables -w -I OUTPUT -d fd00:ec2::254 -m owner --uid-owner haproxy -j REJECT';
 
 /** EC2 accepts at most 16 KB of user data (before base64). */
 export const USER_DATA_LIMIT = 16_384;

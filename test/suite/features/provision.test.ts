@@ -88,6 +88,30 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     assert.equal(await stackStatus('awsops-pair-declined'), undefined, 'the REVIEW_IN_PROGRESS stack is gone too');
   });
 
+  it('subnets with no way to the AWS APIs: says what is missing; declined, nothing is made; accepted, the change set adds the endpoints', async () => {
+    const ec2 = session.client('ec2');
+    const closed = await createVpc(ec2, '10.41.0.0/16');
+    const subnets = [await createSubnet(ec2, closed, '10.41.1.0/24', `${world.region}a`), await createSubnet(ec2, closed, '10.41.2.0/24', `${world.region}b`)];
+    const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [closed] }] }))).RouteTables?.[0]?.RouteTableId as string;
+    const answers = (name: string, offer: Answer): Answer[] => [name, closed, ...subnets, VIP, [main], 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'No flap back', REVIEW, offer];
+    const declined = useHost(answers('closed-no', undefined));
+    await vscode.commands.executeCommand('awsops.provisionPair');
+    assert.deepEqual(declined.unexpected, []);
+    const offer = declined.shown.find((shown) => shown.kind === 'confirm');
+    assert.equal(offer?.text, 'The nodes of pair closed-no could not reach the AWS APIs.');
+    assert.match(offer?.detail ?? '', new RegExp(`^Subnet ${subnets[0]} cannot reach the EC2 API: it has no default route \\(no NAT gateway\\)`));
+    assert.deepEqual(offer?.options, ['Add the endpoints to the stack']);
+    assert.deepEqual(declined.messages(), ["Nothing was created: pair closed-no's nodes would have no way to the AWS APIs."]);
+    assert.equal(await stackStatus('awsops-pair-closed-no'), undefined);
+
+    const accepted = useHost([...answers('closed-yes', 'Add the endpoints to the stack'), undefined]);
+    await vscode.commands.executeCommand('awsops.provisionPair');
+    assert.deepEqual(accepted.unexpected, []);
+    const review = accepted.shown.filter((shown) => shown.kind === 'confirm')[1];
+    for (const id of ['ApiEndpointEc2', 'ApiEndpointCloudformation', 'ApiEndpointSsm', 'ApiEndpointSecurityGroup']) assert.ok(review?.detail?.includes(`add  ${id}  `), `${id} in ${review?.detail}`);
+    assert.equal(await stackStatus('awsops-pair-closed-yes'), undefined, 'declined at review: nothing left');
+  });
+
   it('walks the wizard (with Back), shows the change set, saves the template, creates the pair and reports its nodes', async () => {
     const host = useHost([
       ...upToVip(PAIR),

@@ -86,7 +86,7 @@ describe('generated node configs, proven by the real binaries', () => {
         const userData = renderUserData(input);
         assert.ok(Buffer.byteLength(userData) <= USER_DATA_LIMIT, `${Buffer.byteLength(userData)} bytes of user data`);
         const cloud = parseYaml(userData) as { packages: string[]; write_files: WriteFile[]; runcmd: string[] };
-        assert.deepEqual(cloud.packages, ['haproxy', 'keepalived']);
+        assert.deepEqual(cloud.packages, ['haproxy', 'keepalived', 'iptables-nft']);
 
         // What cloud-init would write is byte-for-byte what the generators produced.
         const expected = nodeFiles(input);

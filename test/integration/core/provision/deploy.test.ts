@@ -188,7 +188,8 @@ describe('provisioning a pair through CloudFormation on moto', () => {
     const document = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}').replace(/'/g, '"'));
     const move = document.Statement.find((s: { Sid: string }) => s.Sid === 'MoveVipRoutesOfThisPairOnly');
     assert.deepEqual(move.Resource, spec.routeTableIds.map((id) => `arn:aws:ec2:${REGION}:123456789012:route-table/${id}`));
-    // SSM access (ManagedPolicyArns) is checked in the template snapshot: moto's CloudFormation ignores that property.
+    const ssm = await iam.send(new GetRolePolicyCommand({ RoleName: resources.NodeRole, PolicyName: 'ssm-run-command' }));
+    assert.match(decodeURIComponent(ssm.PolicyDocument ?? ''), /ec2messages:GetMessages/);
 
     // Node A's user data names A as itself and B as its peer, with CloudFormation's values filled in.
     const userData = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: a.instanceId, Attribute: 'userData' }));

@@ -193,7 +193,11 @@ describe('user data', () => {
   it('installs both packages, writes every file root-owned with its mode, then starts the services', () => {
     const text = renderUserData(input);
     assert.match(text, /^#cloud-config\n/);
-    assert.match(text, /\npackages:\n {2}- haproxy\n {2}- keepalived\n/);
+    assert.match(text, /\npackages:\n {2}- haproxy\n {2}- keepalived\n {2}- iptables-nft\n/);
+    // The haproxy user cannot reach the role's credentials; the rule is in place before haproxy starts.
+    const guard = text.indexOf('iptables -w -I OUTPUT -d 169.254.169.254 -m owner --uid-owner haproxy -j REJECT');
+    assert.ok(guard > 0 && guard < text.indexOf('systemctl enable --now'));
+    assert.match(text, /ip6tables -w -I OUTPUT -d fd00:ec2::254 -m owner --uid-owner haproxy -j REJECT/);
     // The script (with the haproxy watcher) no longer fits 16 KB as plain text: gzipped, cloud-init unpacks it.
     assert.match(text, /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n {4}owner: root:root\n {4}permissions: '0755'\n {4}encoding: gz\+b64\n/);
     assert.deepEqual(

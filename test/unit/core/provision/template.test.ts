@@ -39,7 +39,11 @@ describe('pair CloudFormation template', () => {
     assert.deepEqual(move.Action, ['ec2:ReplaceRoute', 'ec2:CreateRoute']);
     assert.deepEqual(move.Resource, spec.routeTableIds.map((id) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:route-table/${id}` })));
     assert.deepEqual([read.Action, read.Resource], ['ec2:DescribeRouteTables', '*']);
-    assert.deepEqual(role.ManagedPolicyArns, [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore' }]);
+    // No AmazonSSMManagedInstanceCore (it reads every parameter): only what the agent needs for Run Command and sessions.
+    assert.equal(role.ManagedPolicyArns, undefined);
+    const ssm = role.Policies[1].PolicyDocument.Statement[0];
+    assert.equal(role.Policies[1].PolicyName, 'ssm-run-command');
+    assert.ok(ssm.Action.every((action: string) => /^(ssm:(UpdateInstanceInformation|ListInstanceAssociations)|ec2messages:\w+|ssmmessages:\w+)$/.test(action)), ssm.Action.join());
     assert.deepEqual(resources(template).NodeInstanceProfile.Properties.Roles, [{ Ref: 'NodeRole' }]);
   });
 
