@@ -42,6 +42,8 @@ export interface PairSpec {
   endpointServices?: string[];
   /** true: the higher-priority node takes the VIP back when it recovers (a second, planned route move). */
   preempt: boolean;
+  /** A public pair: an Elastic IP moves with MASTER beside the route VIP; an allocation id adopts one, else the stack allocates it. */
+  elasticIp?: { allocationId?: string };
 }
 
 export type SpecField = keyof PairSpec;
