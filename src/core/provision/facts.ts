@@ -39,6 +39,7 @@ export async function loadVpcFacts(ec2: EC2Client, vpcId: string): Promise<VpcFa
           routeTableId: t.RouteTableId as string,
           name: nameTag(t.Tags),
           isMain: (t.Associations ?? []).some((a) => a.Main),
+          subnetIds: (t.Associations ?? []).flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
           routes: (t.Routes ?? [])
             .filter((r) => r.DestinationCidrBlock)
             .map((r) => ({ destination: r.DestinationCidrBlock as string, target: routeTarget(r) })),

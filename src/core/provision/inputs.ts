@@ -1,6 +1,7 @@
 /** What the "Provision HAProxy Pair" wizard collects, and the checks that keep a bad pair from ever becoming a stack. */
 import { cidrContains, isPublicIpv4, parseCidr, parseIp } from '../net/cidr';
 import { DEFAULT_STATS_PORT } from './nodePaths';
+import { publicSubnetsProblem } from './publicSubnets';
 
 export type ListenerMode = 'tcp' | 'http';
 
@@ -42,6 +43,8 @@ export interface PairSpec {
   endpointServices?: string[];
   /** true: the higher-priority node takes the VIP back when it recovers (a second, planned route move). */
   preempt: boolean;
+  /** A public pair: an Elastic IP moves with MASTER beside the route VIP; an allocation id adopts one, else the stack allocates it. */
+  elasticIp?: { allocationId?: string };
 }
 
 export type SpecField = keyof PairSpec;
@@ -66,6 +69,8 @@ export interface RouteTableFacts {
   isMain: boolean;
   /** IPv4 routes; `target` is the gateway/instance/ENI id EC2 names (e.g. "local", "eni-…", "tgw-…"). */
   routes: Array<{ destination: string; target: string }>;
+  /** Subnets associated with the table explicitly (the others use the main table). */
+  subnetIds?: string[];
 }
 
 export const STACK_NAME_PREFIX = 'awsops-pair-';
@@ -89,6 +94,7 @@ export function validatePairSpec(spec: PairSpec, facts: VpcFacts): SpecProblem[]
     ['sshCidr', spec.sshCidr === undefined ? undefined : sshCidrProblem(spec.sshCidr, spec.keyName) ?? openSshProblem(spec.sshCidr, spec.confirmedSshCidr)],
     ['listeners', listenersProblem(spec.listeners, spec.vip)],
     ['clientCidr', ipv4CidrProblem(spec.clientCidr, 'client CIDR')],
+    ['elasticIp', spec.elasticIp && publicSubnetsProblem(spec.subnetIds, facts)],
   ];
   return checks.flatMap(([field, message]) => (message ? [{ field, message }] : []));
 }

@@ -3,6 +3,7 @@
  * nodes' IPs are then known before either instance launches (each keepalived.conf names its peer), and the VIP routes
  * exist before any keepalived runs, so a node's CreateRoute fallback can never race the stack's own routes.
  */
+import { ELASTIC_IP_LOGICAL_ID, elasticIpParts } from './elasticIpResources';
 import type { PairSpec } from './inputs';
 import type { NodeRole } from './keepalived';
 import { endpointLogicalId, endpointResources } from './endpointResources';
@@ -42,6 +43,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
   // MASTER (the notify script's CreateRoute fallback), and its readiness signal waits until every table routes to it.
   const stackRoutes = spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS ? spec.routeTableIds : [];
   const routeIds = stackRoutes.map((id) => `VipRoute${pascal(id)}`);
+  const eip = spec.elasticIp && elasticIpParts(spec.elasticIp, tags(`${spec.name}-public`), ROLES.map((r) => NODE_LOGICAL_IDS[r].eni));
   const resources: { [key: string]: Json } = {
     NodeRole: {
       Type: 'AWS::IAM::Role',
@@ -66,6 +68,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
                 },
                 // Describe calls cannot be scoped to resources; the notify script reads its routes back.
                 { Sid: 'ReadRoutesBack', Effect: 'Allow', Action: 'ec2:DescribeRouteTables', Resource: '*' },
+                ...(eip?.statements ?? []),
               ],
             },
           },
@@ -122,6 +125,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       },
     };
   });
+  Object.assign(resources, eip?.resources);
   stackRoutes.forEach((routeTableId, i) => {
     resources[routeIds[i]] = {
       Type: 'AWS::EC2::Route',
@@ -171,6 +175,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       Vip: { Value: `${spec.vip}/32` },
       // Hundreds of ids would only bloat the template: the stack's route resources name them too.
       ...(spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS ? { RouteTableIds: { Value: spec.routeTableIds.join(',') } } : {}),
+      ...(eip ? { ElasticIpAllocationId: { Value: eip.allocation } } : {}),
     },
   };
 }
@@ -262,6 +267,7 @@ function nodeUserData(spec: PairSpec, node: NodeRole): string {
     eniId: deployTimeValue(self),
     peerEniId: deployTimeValue(peer),
     signal: { stackName: deployTimeValue('AWS::StackName'), signalResource: NODE_LOGICAL_IDS[node].instance },
+    allocationId: spec.elasticIp && (spec.elasticIp.allocationId ?? deployTimeValue(`${ELASTIC_IP_LOGICAL_ID}.AllocationId`)),
   };
   return renderUserData(input);
 }

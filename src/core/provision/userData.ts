@@ -21,6 +21,8 @@ export interface NodeUserDataInput {
   eniId: string;
   /** The other node's ENI: the route keeper leaves a VIP route there while the peer's haproxy answers. */
   peerEniId?: string;
+  /** A public pair's Elastic IP allocation id (or its deploy-time value): MASTER associates it with this node. */
+  allocationId?: string;
   /** The stack and this node's logical id, for the readiness signal (CreationPolicy); absent: no signal. */
   signal?: Pick<PairConf, 'stackName' | 'signalResource'>;
   /** Optional pair.conf settings: an EC2 or CloudFormation endpoint (e.g. a VPC interface endpoint), another IMDS address, a log file. */
@@ -63,6 +65,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
           peerEniId: input.peerEniId,
           peerHealthUrl: `http://${input.peerIp}:${DEFAULT_STATS_PORT}${HEALTH_PATH}`,
           partitionYield: node === 'b',
+          allocationId: input.allocationId,
         },
         paths,
       ),
@@ -166,6 +169,7 @@ export function filledBytes(text: string): number {
 function longestValue(reference: string): string {
   if (reference === 'AWS::Region') return 'ap-southeast-99';
   if (reference === 'AWS::StackName') return 'x'.repeat(128);
+  if (reference.endsWith('.AllocationId')) return 'eipalloc-0123456789abcdef0';
   return reference.endsWith('.PrimaryPrivateIpAddress') ? '255.255.255.255' : 'eni-0123456789abcdef0';
 }
 

@@ -35,6 +35,7 @@ export function specSummary(spec: PairSpec, region: string, facts: VpcFacts): st
     `VIP ${spec.vip}/32${spec.confirmedPublicVip ? ' (a public address, confirmed by typing it)' : ''} in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
     `${spec.instanceType} from ${spec.imageId}; ${spec.keyName ? `key pair ${spec.keyName}, SSH ${spec.sshCidr ? `from ${spec.sshCidr}` : 'closed'}` : 'no key pair (SSM Session Manager only)'}.`,
     `haproxy: ${spec.listeners.length > 0 ? formatListeners(spec.listeners) : 'port 80 answers by itself (minimal default)'}; clients from ${spec.clientCidr}.`,
+    ...(spec.elasticIp ? [`Public: ${spec.elasticIp.allocationId ? `Elastic IP ${spec.elasticIp.allocationId}` : 'an Elastic IP the stack allocates'}, on node A first, moved to the new MASTER by keepalived's notify script.`] : []),
   ];
 }
 

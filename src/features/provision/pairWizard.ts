@@ -19,6 +19,7 @@ import {
   type VpcFacts,
 } from '../../core/provision/inputs';
 import type { VpcChoice } from '../../core/provision/lookups';
+import { publicSubnetsProblem } from '../../core/provision/publicSubnets';
 import { BACK, type Back, type InputStepOptions, type StepCheck, type StepItems, type WizardIO } from '../../plumbing/wizardIO';
 import { parseListeners, specSummary } from './model';
 import { runWizard, type StepFrame, type StepResult, type WizardStep } from '../../plumbing/wizard';
@@ -70,6 +71,8 @@ interface Draft {
   confirmedSshCidr?: string;
   listenersText: string;
   clientCidr?: string;
+  /** Also public: an Elastic IP the stack allocates moves with MASTER beside the route VIP. */
+  publicIp?: boolean;
   preempt: boolean;
   finish?: Finish;
 }
@@ -309,6 +312,16 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
     {
       run: async (d, frame) => {
         const items = [
+          { label: 'Internal (route VIP)', description: 'default', detail: `Clients in the VPC and its peers reach the pair at ${d.vip}.`, picked: !d.publicIp, value: false },
+          { label: 'Internal and public (Elastic IP)', detail: 'Also an Elastic IP the stack allocates, on MASTER: node subnets must route to an internet gateway; listeners stay open to the client CIDR only.', picked: d.publicIp, value: true },
+        ];
+        const check = (publicIp: boolean) => (publicIp ? publicSubnetsProblem([d.subnetA as string, d.subnetB as string], facts(d)) : undefined);
+        return settle(await pick(frame, items, 'Who reaches the pair', check), (publicIp) => (d.publicIp = publicIp));
+      },
+    },
+    {
+      run: async (d, frame) => {
+        const items = [
           { label: 'No flap back', description: 'default', detail: 'After a failover the VIP stays on the node that took it over: one route move per failure.', picked: !d.preempt, value: false },
           { label: 'Preempt', detail: 'Node A takes the VIP back as soon as it recovers: a second, planned route move.', picked: d.preempt, value: true },
         ];
@@ -345,6 +358,7 @@ function specOf(d: Draft): PairSpec {
     listeners: 'listeners' in parsed ? parsed.listeners : [],
     clientCidr: d.clientCidr as string,
     preempt: d.preempt,
+    ...(d.publicIp ? { elasticIp: {} } : {}),
   };
 }
 

@@ -81,7 +81,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     assert.deepEqual(nodeB?.options, [subnetB], `node B is offered no subnet in node A's AZ (${subnetA2} is there)`);
     assert.equal(await stackStatus('awsops-pair-bad'), undefined);
 
-    const declined = useHost([...upToVip('declined'), VIP, tables, 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'No flap back', REVIEW, undefined]);
+    const declined = useHost([...upToVip('declined'), VIP, tables, 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'Internal (route VIP)', 'No flap back', REVIEW, undefined]);
     await vscode.commands.executeCommand('awsops.provisionPair');
     assert.deepEqual(declined.unexpected, []);
     assert.deepEqual(declined.messages(), ['Nothing was created: the change set of awsops-pair-declined is discarded.']);
@@ -124,6 +124,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
       'No key pair',
       '443 -> 10.40.9.10:8443',
       '10.0.0.0/8',
+      'Internal (route VIP)',
       'No flap back',
       REVIEW,
       'Save template as…',

@@ -58,6 +58,8 @@ const CASES: Record<string, PairSpec> = {
     ],
   },
   'a 32-character name and one route table': { ...base, name: 'a-very-long-pair-name-of-32-char', routeTableIds: ['rtb-0a1b2c3d'] },
+  'public pair, the stack allocates the Elastic IP': { ...base, elasticIp: {} },
+  'public pair adopting an Elastic IP': { ...base, elasticIp: { allocationId: 'eipalloc-0a1b2c3d4e5f60718' } },
   '40 listeners (gzip-compressed user data)': {
     ...base,
     listeners: Array.from({ length: 40 }, (_, i) => ({ port: 10_000 + i, mode: 'tcp' as const, servers: [{ host: `10.0.3.${i + 1}`, port: 9000 }, { host: `10.0.4.${i + 1}`, port: 9000 }] })),
@@ -153,18 +155,21 @@ describe('generated node configs, proven by the real binaries', () => {
     assert.deepEqual(parseYaml(toYaml(tricky)), tricky);
   });
 
-  it('the template reads the same as JSON and YAML, and cfn-lint finds no error', (t) => {
-    const spec = CASES['http + tcp listeners with DNS backends, preempt'];
-    const template = buildPairTemplate(spec, { vpcCidrs: ['10.20.0.0/16', '10.21.0.0/16'] });
-    assert.deepEqual(parseYaml(templateYaml(template)), JSON.parse(templateJson(template)));
-    assert.ok(userDataBytes(spec) <= USER_DATA_LIMIT);
+  it('the template reads the same as JSON and YAML, and cfn-lint finds no error (internal and public pairs)', (t) => {
+    const templates = ['http + tcp listeners with DNS backends, preempt', 'public pair, the stack allocates the Elastic IP', 'public pair adopting an Elastic IP'].map((label) => {
+      const spec = CASES[label];
+      assert.ok(userDataBytes(spec) <= USER_DATA_LIMIT, label);
+      return buildPairTemplate(spec, { vpcCidrs: ['10.20.0.0/16', '10.21.0.0/16'] });
+    });
+    for (const template of templates) assert.deepEqual(parseYaml(templateYaml(template)), JSON.parse(templateJson(template)));
     if (sh('which', ['cfn-lint']).status !== 0) {
       t.skip('cfn-lint is not installed');
       return;
     }
     const box = makeSandbox('awsops-lint');
     boxes.push(box);
-    for (const [name, text] of [['pair.json', templateJson(template)], ['pair.yaml', templateYaml(template)]]) {
+    const files = templates.flatMap((template, i) => [[`pair${i}.json`, templateJson(template)], [`pair${i}.yaml`, templateYaml(template)]]);
+    for (const [name, text] of files) {
       const file = join(box.root, name);
       writeFileSync(file, text);
       // W3687: FromPort/ToPort -1 on the protocol-112 rule are valid, and some CloudFormation implementations need them.

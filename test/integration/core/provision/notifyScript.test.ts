@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
   CreateNetworkInterfaceCommand,
+  DescribeAddressesCommand,
   CreateRouteCommand,
   DescribeRouteTablesCommand,
   type EC2Client,
@@ -119,6 +122,39 @@ describe('awsops-notify (the generated route mover) against moto', () => {
     const log = readFileSync(logFile, 'utf8');
     assert.match(log, new RegExp(`${missing}: FAILED.*InvalidRouteTableID\\.NotFound`));
     assert.match(log, /3\/4 route tables on this node/);
+  });
+
+  /** An Elastic IP associated with the peer's (node B's) ENI, as after the peer was MASTER. */
+  async function eipOnPeer(world: World): Promise<string> {
+    const allocationId = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId as string;
+    await ec2.send(new AssociateAddressCommand({ AllocationId: allocationId, NetworkInterfaceId: world.eniB }));
+    return allocationId;
+  }
+  const eipEni = async (allocationId: string) => (await ec2.send(new DescribeAddressesCommand({ AllocationIds: [allocationId] }))).Addresses?.[0]?.NetworkInterfaceId;
+
+  it('master, public pair: associates the Elastic IP with this node beside the routes, reads it back and logs it', async () => {
+    const world = await seed();
+    const allocationId = await eipOnPeer(world);
+    const logFile = install(world, { allocationId });
+    const result = run('master');
+    assert.equal(result.status, 0, result.stderr + readFileSync(logFile, 'utf8'));
+    assert.equal(await eipEni(allocationId), world.eniA);
+    assert.deepEqual(await targets(world.tables), Object.fromEntries(world.tables.map((t) => [t, world.eniA])));
+    const log = readFileSync(logFile, 'utf8');
+    assert.match(log, new RegExp(`Elastic IP ${allocationId} -> ${world.eniA} \\(this node\\), associated in \\d+ ms`));
+    assert.match(log, /3\/3 route tables on this node \(eni-[0-9a-f]+\), Elastic IP on this node/);
+  });
+
+  it('master, public pair without route VIPs: moves the Elastic IP alone; exits 1 naming the error when it cannot', async () => {
+    const world = await seed();
+    const allocationId = await eipOnPeer(world);
+    let logFile = install(world, { routeTableIds: [], vip: '', allocationId });
+    assert.equal(run('master').status, 0, readFileSync(logFile, 'utf8'));
+    assert.equal(await eipEni(allocationId), world.eniA);
+    logFile = install(world, { routeTableIds: [], vip: '', allocationId: 'eipalloc-0000000000000dead' });
+    assert.equal(run('master').status, 1);
+    assert.match(readFileSync(logFile, 'utf8'), /Elastic IP eipalloc-0000000000000dead: FAILED.*\(HTTP [45]\d\d\)/);
+    assert.match(readFileSync(logFile, 'utf8'), /0\/0 route tables on this node \(eni-[0-9a-f]+\), Elastic IP NOT on this node/);
   });
 
   it('keep: acts only while keepalived is running and MASTER, and then moves only the stray tables', async () => {

@@ -129,6 +129,30 @@ describe('pair CloudFormation template', () => {
     assert.ok(userDataBytes({ ...spec, routeTableIds: ids }) < 16_384);
   });
 
+  it('public pair: allocates (or adopts) an Elastic IP on node A, the role may associate only it and only with the two ENIs, each node\'s settings name it', () => {
+    const arn = (resource: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${resource}` });
+    const statements = (t: CfnTemplate) => resources(t).NodeRole.Properties.Policies[0].PolicyDocument.Statement;
+    const allocated = buildPairTemplate({ ...spec, elasticIp: {} }, { vpcCidrs: ['10.20.0.0/16'] });
+    const r = resources(allocated);
+    assert.deepEqual(r.ElasticIp, { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc', Tags: [{ Key: 'awsops:pair', Value: 'web-eu1' }, { Key: 'Name', Value: 'web-eu1-public' }] } });
+    assert.deepEqual(r.ElasticIpAssociation.Properties, { AllocationId: { 'Fn::GetAtt': ['ElasticIp', 'AllocationId'] }, NetworkInterfaceId: { Ref: 'NodeAEni' } });
+    const bySid = (t: CfnTemplate, sid: string) => statements(t).find((st: { Sid: string }) => st.Sid === sid);
+    const [move, read] = [bySid(allocated, 'MoveThisPairsElasticIpOnly'), bySid(allocated, 'ReadElasticIpBack')];
+    assert.deepEqual(move.Action, 'ec2:AssociateAddress');
+    assert.deepEqual(move.Resource, [arn('elastic-ip/${ElasticIp.AllocationId}'), arn('network-interface/${NodeAEni}'), arn('network-interface/${NodeBEni}')]);
+    assert.deepEqual([read.Action, read.Resource], ['ec2:DescribeAddresses', '*']);
+    for (const node of ['NodeA', 'NodeB']) assert.ok((r[node].Properties.UserData['Fn::Base64']['Fn::Sub'] as string).includes("ALLOCATION_ID='${ElasticIp.AllocationId}'"), node);
+    assert.deepEqual(allocated.Outputs && (allocated.Outputs as Record<string, unknown>).ElasticIpAllocationId, { Value: { 'Fn::GetAtt': ['ElasticIp', 'AllocationId'] } });
+
+    const adopted = buildPairTemplate({ ...spec, elasticIp: { allocationId: 'eipalloc-0a1b2c3d4e5f60718' } }, { vpcCidrs: ['10.20.0.0/16'] });
+    assert.equal(resources(adopted).ElasticIp, undefined, 'an adopted address is not the stack\'s to release');
+    assert.equal(resources(adopted).ElasticIpAssociation.Properties.AllocationId, 'eipalloc-0a1b2c3d4e5f60718');
+    assert.deepEqual(bySid(adopted, 'MoveThisPairsElasticIpOnly').Resource[0], arn('elastic-ip/eipalloc-0a1b2c3d4e5f60718'));
+    assert.ok((resources(adopted).NodeB.Properties.UserData['Fn::Base64']['Fn::Sub'] as string).includes("ALLOCATION_ID='eipalloc-0a1b2c3d4e5f60718'"));
+    assert.ok(!templateJson(adopted).includes('0.0.0.0/0'), 'listeners stay open to the client CIDR only');
+    assert.ok(!templateJson(template).includes('AssociateAddress'), 'an internal pair gets no Elastic IP rights');
+  });
+
   it('exports YAML for IaC pipelines', () => {
     const yaml = templateYaml(template);
     assert.match(yaml, /^AWSTemplateFormatVersion: "2010-09-09"\n/);

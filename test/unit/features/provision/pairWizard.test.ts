@@ -104,7 +104,7 @@ function source(overrides: Partial<ProvisionSource> = {}): ProvisionSource & { a
 
 describe('the provision wizard', () => {
   it('collects a pair, proposing every route table, the latest AL2023 AMI, the VPC CIDR for clients and no flap back', async () => {
-    const io = new ScriptedIO(['web-eu1', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.100', KEEP, KEEP, KEEP, 'No key pair', '443 -> 10.40.9.10:8443', KEEP, KEEP, KEEP]);
+    const io = new ScriptedIO(['web-eu1', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.100', KEEP, KEEP, KEEP, 'No key pair', '443 -> 10.40.9.10:8443', KEEP, KEEP, KEEP, KEEP]);
     const result = await runPairWizard(io, source());
     assert.deepEqual(result?.spec, {
       name: 'web-eu1',
@@ -122,7 +122,7 @@ describe('the provision wizard', () => {
     assert.equal(result?.region, 'eu-west-1');
     assert.deepEqual(io.refused, []);
     // One region: no region step; 13 steps, numbered in order.
-    assert.deepEqual(io.prompts.map((p) => `${p.step}/${p.totalSteps}`), Array.from({ length: 13 }, (_, i) => `${i + 1}/13`));
+    assert.deepEqual(io.prompts.map((p) => `${p.step}/${p.totalSteps}`), Array.from({ length: 14 }, (_, i) => `${i + 1}/14`));
   });
 
   it('says why at the step: an existing stack name, a VPC in one AZ, a VIP inside the VPC CIDR or already routed', async () => {
@@ -140,7 +140,7 @@ describe('the provision wizard', () => {
   });
 
   it('offers node B only subnets outside node A\'s AZ, and Back revisits earlier steps keeping their answers', async () => {
-    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', BACK, BACK, 'subnet-b', 'subnet-c', '192.168.55.1', ['rtb-2'], KEEP, KEEP, KEEP, '', KEEP, 'Preempt', KEEP]);
+    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', BACK, BACK, 'subnet-b', 'subnet-c', '192.168.55.1', ['rtb-2'], KEEP, KEEP, KEEP, '', KEEP, KEEP, 'Preempt', KEEP]);
     const result = await runPairWizard(io, source());
     const subnetSteps = io.prompts.filter((p) => p.text.includes('subnet'));
     assert.deepEqual(subnetSteps[0].labels, ['subnet-a', 'subnet-a2', 'subnet-b', 'subnet-c']);
@@ -158,7 +158,7 @@ describe('the provision wizard', () => {
     const io = new ScriptedIO([
       'web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP,
       '$(edit) Other instance type…', 'm7g', BACK, 't4g.small',
-      KEEP, 'ops-key', '10.0.0.1/8', '10.0.0.0/8', '', KEEP, KEEP, '$(save) Save template as…',
+      KEEP, 'ops-key', '10.0.0.1/8', '10.0.0.0/8', '', KEEP, KEEP, KEEP, '$(save) Save template as…',
     ]);
     const src = source();
     const result = await runPairWizard(io, src);
@@ -174,7 +174,7 @@ describe('the provision wizard', () => {
 
   it('offers Amazon\'s AL2023 list when the SSM parameter cannot be read, and checks a listener against the VIP', async () => {
     const amis = async (): Promise<AmiOffer> => ({ architecture: 'x86_64', problem: 'ParameterNotFound', images: [{ imageId: 'ami-0ccccccccccccccc3', name: 'al2023-ami-2023.6', creationDate: '2025-01-01' }] });
-    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP, KEEP, 'ami-0ccccccccccccccc3', 'No key pair', '80 -> 192.168.55.1:80', '80/http -> web.internal:8080; 443 -> 10.40.9.9:443', KEEP, KEEP, KEEP]);
+    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP, KEEP, 'ami-0ccccccccccccccc3', 'No key pair', '80 -> 192.168.55.1:80', '80/http -> web.internal:8080; 443 -> 10.40.9.9:443', KEEP, KEEP, KEEP, KEEP]);
     const result = await runPairWizard(io, source({ amis }));
     assert.match(io.prompts.find((p) => p.labels.includes('ami-0ccccccccccccccc3'))?.text ?? '', /latest Amazon Linux 2023 AMI is unknown \(ParameterNotFound\)/);
     assert.equal(result?.spec.imageId, 'ami-0ccccccccccccccc3');
@@ -187,7 +187,7 @@ describe('the provision wizard', () => {
       'web', 'vpc-1', 'subnet-a', 'subnet-b',
       '8.8.8.8', BACK, // the confirmation's Back: the VIP again
       '52.95.110.1', '52.95.110.11', '52.95.110.1', // a mistyped confirmation is refused
-      KEEP, KEEP, KEEP, 'No key pair', '', KEEP, KEEP, KEEP,
+      KEEP, KEEP, KEEP, 'No key pair', '', KEEP, KEEP, KEEP, KEEP,
     ]);
     const result = await runPairWizard(io, source());
     const confirmations = io.prompts.filter((p) => p.text.includes('is a public address'));
@@ -202,11 +202,25 @@ describe('the provision wizard', () => {
     assert.equal(private_.prompts.at(-1)?.kind, 'pick', 'after a private VIP comes the route table step');
   });
 
+  it('offers internal or internal and public; public takes an Elastic IP the stack allocates, only with subnets that reach an internet gateway', async () => {
+    const answers = (publicAnswers: string[]): Answer[] => ['web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP, KEEP, KEEP, 'No key pair', '', KEEP, ...publicAnswers, KEEP, KEEP];
+    const privateSubnets = new ScriptedIO(answers(['Internal and public (Elastic IP)', 'Internal (route VIP)']));
+    const internal = await runPairWizard(privateSubnets, source());
+    assert.deepEqual(privateSubnets.prompts.find((p) => p.text.includes('Who reaches the pair'))?.labels, ['Internal (route VIP)', 'Internal and public (Elastic IP)']);
+    assert.match(privateSubnets.refused[0] ?? '', /^subnet-a and subnet-b have no route 0\.0\.0\.0\/0 to an internet gateway/);
+    assert.equal(internal?.spec.elasticIp, undefined);
+    const withIgw: VpcFacts = { ...FACTS, routeTables: [{ routeTableId: 'rtb-main', isMain: true, routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }] }] };
+    const io = new ScriptedIO(answers(['Internal and public (Elastic IP)']));
+    const result = await runPairWizard(io, source({ vpcFacts: async () => withIgw }));
+    assert.deepEqual(io.refused, []);
+    assert.deepEqual(result?.spec.elasticIp, {});
+  });
+
   it('asks for the region first when several are chosen', async () => {
     const io = new ScriptedIO(['eu-central-1', undefined]);
     assert.equal(await runPairWizard(io, source({ regions: ['eu-west-1', 'eu-central-1'] })), undefined);
     assert.deepEqual(io.prompts[0].labels, ['eu-west-1', 'eu-central-1']);
-    assert.equal(io.prompts[0].totalSteps, 14);
+    assert.equal(io.prompts[0].totalSteps, 15);
     assert.equal(io.prompts[1].step, 2);
   });
 });
