@@ -15,7 +15,13 @@ export interface FeatureDeps {
   /** The current window seam (tests replace it). */
   host(): Host;
   /** VIP discovery results, shared so views built on them (pairs) never ask AWS twice. */
-  discovery: { latest(): readonly RegionResult[]; onDidChange: vscode.Event<readonly RegionResult[]>; refresh(): Promise<void> };
+  discovery: {
+    latest(): readonly RegionResult[];
+    onDidChange: vscode.Event<readonly RegionResult[]>;
+    refresh(): Promise<void>;
+    /** Resolves when no discovery is in flight. */
+    idle(): Promise<void>;
+  };
   /** Adds a view's refresh to awsops.refresh. */
   addRefresher(refresh: () => Promise<void>): void;
   /** Every tree view, for finding and revealing rows across views. */

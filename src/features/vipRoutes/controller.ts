@@ -7,6 +7,7 @@ import { buildVipRouteTree } from './model';
 /** Loads VIP routes for the chosen regions into the VIP Routes view; a new refresh cancels the one in flight. */
 export class VipRoutesController {
   private inFlight: AbortController | undefined;
+  private running: Promise<void> = Promise.resolve();
   private latest: RegionResult[] = [];
   private readonly discovered = new vscode.EventEmitter<readonly RegionResult[]>();
   /** Fires after every completed discovery (also with [] when the settings are unusable). */
@@ -23,7 +24,16 @@ export class VipRoutesController {
     return this.latest;
   }
 
-  async refresh(): Promise<void> {
+  /** Resolves when the discovery in flight, if any, has finished (or failed). */
+  idle(): Promise<void> {
+    return this.running.then(undefined, () => undefined);
+  }
+
+  refresh(): Promise<void> {
+    return (this.running = this.discover());
+  }
+
+  private async discover(): Promise<void> {
     this.inFlight?.abort();
     const abort = new AbortController();
     this.inFlight = abort;
