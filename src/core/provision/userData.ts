@@ -41,7 +41,8 @@ export const PRIMARY_INTERFACE_MARKER = '@PRIMARY_INTERFACE@';
 export const VIP_UNIT = 'awsops-vip.service';
 
 /** Every file a node needs, with the modes keepalived's script security demands (root-owned). */
-export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
+/** `compact`: the notify script loses its header comments too (only when nothing else fits EC2's 16 KB). */
+export function nodeFiles(input: NodeUserDataInput, compact = false): NodeFile[] {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
   const { spec, node } = input;
   const keeper = renderRouteKeeperUnits({ pairName: spec.name, paths });
@@ -71,7 +72,7 @@ export function nodeFiles(input: NodeUserDataInput): NodeFile[] {
       ),
     },
     ...(tablesApart ? [{ path: paths.routeTablesFile, mode: '0644' as const, content: spec.routeTableIds.join('\n') + '\n' }] : []),
-    { path: paths.notifyScript, mode: '0755', content: withoutBodyComments(renderNotifyScript(spec.name, paths)) },
+    { path: paths.notifyScript, mode: '0755', content: (compact ? withoutComments : withoutBodyComments)(renderNotifyScript(spec.name, paths)) },
     {
       path: paths.keepalivedConf,
       mode: '0644',
@@ -96,7 +97,10 @@ export function renderUserData(input: NodeUserDataInput): string {
   const plain = cloudConfig(input, files.map((file) => ({ file, gzip: false })));
   if (filledBytes(plain) <= USER_DATA_LIMIT) return plain;
   // Too big for EC2: gzip the files that hold no deploy-time values (the script, a long haproxy.cfg).
-  return cloudConfig(input, files.map((file) => ({ file, gzip: !new RegExp(DEPLOY_TIME_VALUES).test(file.content) })));
+  const gzipped = (all: NodeFile[]) => cloudConfig(input, all.map((file) => ({ file, gzip: !new RegExp(DEPLOY_TIME_VALUES).test(file.content) })));
+  const packed = gzipped(files);
+  // Still too big (hundreds of route tables): the installed script drops its header comments as well.
+  return filledBytes(packed) <= USER_DATA_LIMIT ? packed : gzipped(nodeFiles(input, true));
 }
 
 function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gzip: boolean }>): string {
@@ -144,6 +148,11 @@ function withoutBodyComments(script: string): string {
   const lines = script.split('\n');
   const bodyStart = lines.findIndex((line) => !line.startsWith('#'));
   return [...lines.slice(0, bodyStart), ...lines.slice(bodyStart).filter((line) => !/^\s*#/.test(line))].join('\n');
+}
+
+/** The script without any comment line but its shebang. */
+function withoutComments(script: string): string {
+  return script.split('\n').filter((line, i) => i === 0 || !/^\s*#/.test(line)).join('\n');
 }
 
 /** The haproxy user may not talk to instance metadata (IPv4 and the IPv6 address of Nitro instances). */

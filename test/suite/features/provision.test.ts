@@ -93,7 +93,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     const closed = await createVpc(ec2, '10.41.0.0/16');
     const subnets = [await createSubnet(ec2, closed, '10.41.1.0/24', `${world.region}a`), await createSubnet(ec2, closed, '10.41.2.0/24', `${world.region}b`)];
     const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [closed] }] }))).RouteTables?.[0]?.RouteTableId as string;
-    const answers = (name: string, offer: Answer): Answer[] => [name, closed, ...subnets, VIP, [main], 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'No flap back', REVIEW, offer];
+    const answers = (name: string, offer: Answer): Answer[] => [name, closed, ...subnets, VIP, [main], 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'Internal (route VIP)', 'No flap back', REVIEW, offer];
     const declined = useHost(answers('closed-no', undefined));
     await vscode.commands.executeCommand('awsops.provisionPair');
     assert.deepEqual(declined.unexpected, []);
