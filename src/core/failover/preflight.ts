@@ -49,12 +49,15 @@ export function preflight(plan: FailoverPlan): PreflightCheck[] {
     check('same-vpc', peer.vpcId === request.vpcId, false, `${to} is in ${request.vpcId}.`,
       `${to} is in ${peer.vpcId ?? 'no VPC'}, not in ${request.vpcId}: a route cannot point at an instance in another VPC.`);
   }
-  const routeless = request.cidrs.filter((cidr) => !steps.some((s) => s.cidr === cidr && s.action !== 'create'));
-  check('routes-exist', routeless.length === 0, false, `Every VIP has routes in ${request.vpcId}.`,
-    `${routeless.join(', ')} has no route in any route table of ${request.vpcId}: there is nothing to fail over.`);
-  const foreign = steps.filter((s) => s.action === 'replace' && !(s.fromNode && request.nodeIds.includes(s.fromNode)) && s.fromState !== 'blackhole');
-  check('foreign-targets', foreign.length === 0, true, 'Every VIP route points at a node of the pair.',
-    `${foreign.map((s) => `${s.routeTableName ?? s.routeTableId} sends ${s.cidr} to ${s.from?.id}`).join('; ')}, which is not in this pair: failing over takes the VIP away from it.`);
+  // A pair with only public VIPs (Elastic IPs) has no route to check.
+  if (request.cidrs.length > 0) {
+    const routeless = request.cidrs.filter((cidr) => !steps.some((s) => s.cidr === cidr && s.action !== 'create'));
+    check('routes-exist', routeless.length === 0, false, `Every VIP has routes in ${request.vpcId}.`,
+      `${routeless.join(', ')} has no route in any route table of ${request.vpcId}: there is nothing to fail over.`);
+    const foreign = steps.filter((s) => s.action === 'replace' && !(s.fromNode && request.nodeIds.includes(s.fromNode)) && s.fromState !== 'blackhole');
+    check('foreign-targets', foreign.length === 0, true, 'Every VIP route points at a node of the pair.',
+      `${foreign.map((s) => `${s.routeTableName ?? s.routeTableId} sends ${s.cidr} to ${s.from?.id}`).join('; ')}, which is not in this pair: failing over takes the VIP away from it.`);
+  }
   if (plan.eipSteps.length > 0 || plan.eipReleased.length > 0) {
     const problem = plan.eipReleased.length
       ? `Elastic IP(s) ${plan.eipReleased.join(', ')} no longer exist: refresh and plan again.`

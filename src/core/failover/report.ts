@@ -39,7 +39,13 @@ export function missingRoutesPrompt(plan: FailoverPlan): MissingRoutesPrompt | u
 export function formatPlan(plan: FailoverPlan, checks: readonly PreflightCheck[]): string[] {
   const { request } = plan;
   const moving = plan.steps.filter((s) => s.action !== 'none').length;
-  const lines = [`Fail over ${request.cidrs.join(', ')} in ${request.vpcId} to ${request.toInstanceId}: ${moving} of ${plan.steps.length} route(s) change.`];
+  const eips = plan.eipSteps;
+  const vips = [...request.cidrs, ...eips.map((e) => e.publicIp)].join(', ');
+  const changes = [
+    ...(request.cidrs.length ? [`${moving} of ${plan.steps.length} route(s)`] : []),
+    ...(eips.length ? [`${eips.filter((e) => e.action === 'move').length} of ${eips.length} Elastic IP(s)`] : []),
+  ];
+  const lines = [`Fail over ${vips} in ${request.vpcId} to ${request.toInstanceId}: ${changes.join(' and ')} change.`];
   for (const step of plan.steps) lines.push(`  ${tableLabel(step)} ${step.cidr}: ${stepText(step)}`);
   for (const eip of plan.eipSteps) {
     const from = eip.from.instanceId ? `${eip.from.instanceId} via ${eip.from.eniId}${eip.from.privateIp ? ` (${eip.from.privateIp})` : ''}` : 'not associated';

@@ -12,6 +12,19 @@ const node = (id: string, extra: Partial<NodeRead> = {}): NodeRead => ({
 });
 
 describe('formatPlan', () => {
+  it('plans a pair with only an Elastic IP in words about it, without route checks', () => {
+    const routeless = planFailover({ vpcId: 'vpc-1', cidrs: [], nodeIds: ['i-a', 'i-b'], toInstanceId: 'i-b', allocationIds: ['eipalloc-1'] }, [], { 'i-a': node('i-a'), 'i-b': node('i-b') }, []);
+    const plan = {
+      ...routeless,
+      eipSteps: [{ allocationId: 'eipalloc-1', publicIp: '3.3.3.3', action: 'move' as const, from: { instanceId: 'i-a', eniId: 'eni-i-a', privateIp: '10.0.1.5' }, to: { instanceId: 'i-b', eniId: 'eni-i-b', privateIp: '10.0.2.5' } }],
+    };
+    const lines = formatPlan(plan, preflight(plan));
+    assert.equal(lines[0], 'Fail over 3.3.3.3 in vpc-1 to i-b: 1 of 1 Elastic IP(s) change.');
+    assert.equal(lines[1], '  Elastic IP 3.3.3.3 (eipalloc-1): i-a via eni-i-a (10.0.1.5) → i-b via eni-i-b (10.0.2.5)');
+    assert.deepEqual(lines.filter((l) => /route/i.test(l)), []);
+    assert.equal(lines.at(-1), '  ✓ The Elastic IP(s) 3.3.3.3 can move to i-b.');
+  });
+
   it('shows each table from → to, tables lacking the VIP and every check', () => {
     const plan = planFailover(
       { vpcId: 'vpc-1', cidrs: [VIP], nodeIds: ['i-a', 'i-b'], toInstanceId: 'i-b' },
