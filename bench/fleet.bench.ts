@@ -22,7 +22,7 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
     const targets = (): FleetTarget[] => Array.from({ length: ACCOUNTS }, (_, i) => {
       const accountId = String(100000000000 + i);
       const roleArn = `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`;
-      return { label: `acct-${i}`, profile: 'mgmt', accountId, roleArn, credentials: deps.assumeRole(async () => MOTO_CREDENTIALS, roleArn) };
+      return { label: `acct-${i}`, profile: 'mgmt', accountId, roleArn, credentials: deps.assumeRole('mgmt', roleArn) };
     });
     const discover = (credentials: FleetTarget['credentials'], region: string) =>
       discoverRegion(new AwsSession({ region, endpointUrl: proxy.url }, credentials, () => undefined));

@@ -2,5 +2,3 @@
 export { fleetTargets } from '../core/fleet/targets';
 export { runFleet, DEFAULT_FLEET_CONCURRENCY } from '../core/fleet/run';
 export { sdkFleetDeps } from '../core/fleet/sdkDeps';
-export { serialisedMfa } from '../core/fleet/mfa';
-export { accountRowLabel, fleetProgressMessage, rollUpProblems } from '../core/fleet/rows';

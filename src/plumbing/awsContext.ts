@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { serialisedMfa } from '../core/fleet/mfa';
+import { accountRef, type AccountRef, type FleetSource } from '../core/fleet/model';
+import { matchesPattern } from '../core/fleet/patterns';
+import type { FleetOutcome, FleetRunSummary } from '../core/fleet/run';
 import { findExecutable } from '../core/process/findExecutable';
 import type { CredentialOptions } from '../core/session/credentials';
 import type { SessionPool } from '../core/session/pool';
@@ -34,17 +38,27 @@ export class AwsContext implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** One MFA prompt at a time; a code is offered to every profile of its device while it is still valid. */
+  private readonly mfaCode: (mfaSerial: string) => Promise<string>;
+  /** The account each profile or role reaches (GetCallerIdentity), asked once per settings. */
+  private readonly accountIds = new Map<string, Promise<string>>();
 
   constructor(
     readonly log: vscode.LogOutputChannel,
     /** Asks the user for an MFA code; resolves undefined when they cancel. */
-    private readonly askMfa: (mfaSerial: string) => Promise<string | undefined>,
+    askMfa: (mfaSerial: string) => Promise<string | undefined>,
   ) {
+    this.mfaCode = serialisedMfa(async (serial) => {
+      const code = await askMfa(serial);
+      if (!code) throw new Error(`An MFA code for ${serial} is needed.`);
+      return code;
+    });
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       // Polling and notices change no AWS target: no new sessions (nor MFA prompts) for them.
       if (!e.affectsConfiguration('awsops') || VIEW_ONLY.some((key) => e.affectsConfiguration(key))) return;
       this.poolInstance?.clear();
       this.identityAnswer = undefined;
+      this.accountIds.clear();
       this.changed.fire();
     });
   }
@@ -63,11 +77,7 @@ export class AwsContext implements vscode.Disposable {
 
   /** The SDK's providers, or aws-vault export for the profiles the user marked; MFA codes come from a prompt. */
   private credentialOptions(profile: string | undefined): CredentialOptions {
-    const mfaCodeProvider = async (serial: string) => {
-      const code = await this.askMfa(serial);
-      if (!code) throw new Error(`An MFA code for ${serial} is needed to use profile "${profile}".`);
-      return code;
-    };
+    const mfaCodeProvider = (serial: string) => this.mfaCode(serial);
     if (!profile || !(setting<string[]>('awsVault.profiles') ?? []).includes(profile)) return { profile, mfaCodeProvider };
     const { aws } = this;
     let inner: AwsCredentialIdentityProvider | undefined;
@@ -94,7 +104,7 @@ export class AwsContext implements vscode.Disposable {
     let regions = settings.regions;
     if (regions.length === 0) {
       const profiles = await this.aws.listProfiles();
-      const name = settings.profile ?? 'default';
+      const name = settings.organization?.profile ?? settings.profile ?? 'default';
       const region = profiles.find((p) => p.name === name)?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
       regions = region ? [region] : [];
     }
@@ -105,7 +115,72 @@ export class AwsContext implements vscode.Disposable {
   async problems(): Promise<string[]> {
     const { settings, specs } = await this.targets();
     const profiles = await this.aws.listProfiles();
-    return this.aws.targetProblems({ ...settings, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID));
+    const fleet = this.fleetSource();
+    // A fleet's profiles are checked account by account: each failure is an error row under its account.
+    const profile = fleet ? (fleet.kind === 'organization' ? fleet.profile : undefined) : settings.profile;
+    const problems = this.aws.targetProblems({ ...settings, profile, regions: specs.map((s) => s.region) }, profiles, Boolean(process.env.AWS_ACCESS_KEY_ID) || Boolean(fleet));
+    if (fleet?.kind === 'profiles' && !profiles.some((p) => fleet.patterns.some((pattern) => matchesPattern(p.name, pattern)))) {
+      problems.push(`No profile matches awsops.profiles (${fleet.patterns.join(', ')}): pick some with "AWS Ops: Select Profiles…".`);
+    }
+    return problems;
+  }
+
+  /** Several accounts at once (an Organization, or awsops.profiles), or undefined for the single profile. */
+  fleetSource(): FleetSource | undefined {
+    const settings = this.settings();
+    if (settings.organization) return { kind: 'organization', ...settings.organization };
+    return settings.profiles.length > 0 ? { kind: 'profiles', patterns: settings.profiles } : undefined;
+  }
+
+  /** Where calls about `region` go: the row's account when it has one, else the chosen profile. */
+  specFor(region: string, account?: AccountRef): SessionSpec {
+    const settings = this.settings();
+    return account
+      ? { profile: account.profile, roleArn: account.roleArn, region, endpointUrl: settings.endpointUrl }
+      : { profile: settings.profile, region, endpointUrl: settings.endpointUrl };
+  }
+
+  /**
+   * Reads every account of the fleet over the chosen regions (bounded concurrency, a deadline per account) and
+   * hands each account's answer to `onOutcome` as it arrives; aborting `signal` stops delivering.
+   */
+  async runFleet<T>(
+    source: FleetSource,
+    discover: (spec: SessionSpec, account: AccountRef, signal: AbortSignal) => Promise<T>,
+    onOutcome: (outcome: FleetOutcome<T>, progress: { answered: number; total: number }) => void,
+    signal: AbortSignal,
+  ): Promise<FleetRunSummary> {
+    const { aws } = this;
+    const { settings, specs } = await this.targets();
+    const regions = specs.map((s) => s.region);
+    const sts = { region: regions[0], endpointUrl: settings.endpointUrl };
+    const deps = aws.sdkFleetDeps({
+      ...sts,
+      profileNames: async () => (await aws.listProfiles()).map((p) => p.name),
+      credentials: (profile) => this.pool.credentials(profile),
+      assumeRole: (profile, roleArn) => this.pool.credentials(profile, { roleArn, ...sts }),
+    });
+    const targets = await aws.fleetTargets(source, deps);
+    const identify = (target: { profile: string; roleArn?: string; credentials: Parameters<typeof deps.accountOf>[0] }, abort: AbortSignal) => {
+      const key = `${target.profile}|${target.roleArn ?? ''}`;
+      let answer = this.accountIds.get(key);
+      if (!answer) {
+        answer = deps.accountOf(target.credentials, abort);
+        this.accountIds.set(key, answer);
+        answer.catch(() => this.accountIds.delete(key)); // a failure may pass (expired SSO): ask again next time
+      }
+      return answer;
+    };
+    return aws.runFleet(targets, (account, region, abort) => {
+      const ref = accountRef(account);
+      return discover(this.specFor(region, ref), ref, abort);
+    }, {
+      regions,
+      concurrency: setting<number>('fleet.concurrency') ?? aws.DEFAULT_FLEET_CONCURRENCY,
+      accountTimeoutMs: (setting<number>('fleet.accountTimeoutSeconds') ?? 30) * 1000,
+      signal,
+      identify,
+    }, onOutcome);
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AccountFailure } from './accountGroups';
 import type { AwsContext } from './awsContext';
 import type { RegionResult } from '../core/vip/model';
 import type { Host } from './host';
@@ -17,6 +18,10 @@ export interface FeatureDeps {
   /** VIP discovery results, shared so views built on them (pairs) never ask AWS twice. */
   discovery: {
     latest(): readonly RegionResult[];
+    /** Accounts of a fleet that could not be read at all. */
+    failures(): readonly AccountFailure[];
+    /** A fleet refresh has delivered some accounts, not yet all (onDidChange fires for each). */
+    inProgress(): boolean;
     onDidChange: vscode.Event<readonly RegionResult[]>;
     refresh(): Promise<void>;
     /** Resolves when no discovery is in flight. */

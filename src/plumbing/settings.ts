@@ -3,6 +3,10 @@ import * as vscode from 'vscode';
 /** The settings the extension reads, as plain data. */
 export interface Settings {
   profile?: string;
+  /** Several profiles at once (names or `prod-*` patterns); empty: the single `profile`. */
+  profiles: string[];
+  /** An Organizations source: the management (or delegated admin) profile and the role assumed in every member. */
+  organization?: { profile: string; roleName: string };
   regions: string[];
   vpcIds: string[];
   endpointUrl?: string;
@@ -18,6 +22,9 @@ export interface Settings {
  */
 export const RESTRICTED_SETTINGS = [
   'profile',
+  'profiles',
+  'organization.profile',
+  'organization.roleName',
   'regions',
   'vpcIds',
   'endpointUrl',
@@ -44,8 +51,11 @@ export function setting<T>(key: string, trusted = vscode.workspace.isTrusted): T
 /** `trusted` is the workspace's trust; tests pass false to read as an untrusted workspace does. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env, trusted = vscode.workspace.isTrusted): Settings {
   const read = <T>(key: string) => setting<T>(key, trusted);
+  const organizationProfile = read<string>('organization.profile')?.trim();
   return {
     profile: read<string>('profile') || env.AWS_PROFILE || undefined,
+    profiles: (read<string[]>('profiles') ?? []).map((p) => p.trim()).filter(Boolean),
+    organization: organizationProfile ? { profile: organizationProfile, roleName: read<string>('organization.roleName')?.trim() || 'OrganizationAccountAccessRole' } : undefined,
     regions: (read<string[]>('regions') ?? []).map((r) => r.trim()).filter(Boolean),
     vpcIds: read<string[]>('vpcIds') ?? [],
     endpointUrl: read<string>('endpointUrl') || env.AWS_ENDPOINT_URL || undefined,

@@ -38,6 +38,7 @@ const ROW_FIELDS: Record<Exclude<keyof TreeNode, 'id' | 'children' | 'expanded'>
   tooltipCommands: true,
   icon: true,
   contextValue: true,
+  account: true,
   data: true,
   console: true,
 };

@@ -1,4 +1,5 @@
 import type { ConsoleResource } from '../core/console/deepLinks';
+import type { AccountRef } from '../core/fleet/model';
 import { escapeMarkdown } from '../core/text/markdown';
 
 /** A view-agnostic tree node: tree models build these from plain data; one provider renders them all. */
@@ -21,6 +22,8 @@ export interface TreeNode {
   data?: unknown;
   /** The AWS console page(s) of the row's resources, for awsops.openInConsole (several → the user picks). */
   console?: ConsoleLink | ConsoleLink[];
+  /** Set on every row under an account when several accounts are shown: its commands act in that account. */
+  account?: AccountRef;
 }
 
 export interface ConsoleLink {

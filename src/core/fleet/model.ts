@@ -33,3 +33,19 @@ export interface FleetProblem {
   fix: string;
   command?: string;
 }
+
+/**
+ * The account a row belongs to when several are shown: plain data the rows and their commands carry, so a
+ * command signs in as the row's account (its profile, and the role assumed with it for Organizations members).
+ */
+export interface AccountRef {
+  accountId: string;
+  label: string;
+  profile: string;
+  roleArn?: string;
+  alsoReachedBy: string[];
+}
+
+export function accountRef(account: FleetAccount): AccountRef {
+  return { accountId: account.accountId, label: account.label, profile: account.profile, roleArn: account.roleArn, alsoReachedBy: [...account.alsoReachedBy] };
+}

@@ -1,7 +1,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { memoizeCredentials } from '../session/session';
+import { assumeRoleCredentials } from '../session/assumeRole';
 import { tagCall } from './classify';
 import type { FleetDeps } from './targets';
 
@@ -11,6 +11,8 @@ export interface FleetSdkOptions {
   endpointUrl?: string;
   profileNames(): Promise<string[]>;
   credentials(profile: string): AwsCredentialIdentityProvider;
+  /** A member account's credentials; by default assumed afresh here (the extension shares its session pool's). */
+  assumeRole?(profile: string, roleArn: string): AwsCredentialIdentityProvider;
 }
 
 /** FleetDeps on the SDK: GetCallerIdentity, ListAccounts (paginated), AssumeRole per member account. */
@@ -43,16 +45,6 @@ export function sdkFleetDeps(options: FleetSdkOptions): FleetDeps {
         client.destroy();
       }
     },
-    assumeRole: (source, roleArn) =>
-      memoizeCredentials(async () => {
-        const sts = new STSClient(config(source));
-        try {
-          const { Credentials: c } = await tagCall('sts:AssumeRole', sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'aws-ops-fleet' })));
-          if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-          return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-        } finally {
-          sts.destroy();
-        }
-      }),
+    assumeRole: options.assumeRole ?? ((profile, roleArn) => assumeRoleCredentials(options.credentials(profile), roleArn, { region: options.region, endpointUrl: options.endpointUrl })),
   };
 }

@@ -9,7 +9,8 @@ export interface FleetDeps {
   accountOf(credentials: AwsCredentialIdentityProvider, signal?: AbortSignal): Promise<string>;
   /** Active member accounts of the organization (every page). */
   organizationAccounts(credentials: AwsCredentialIdentityProvider): Promise<Array<{ id: string; name: string }>>;
-  assumeRole(source: AwsCredentialIdentityProvider, roleArn: string): AwsCredentialIdentityProvider;
+  /** Credentials of `roleArn` assumed with `profile`'s. */
+  assumeRole(profile: string, roleArn: string): AwsCredentialIdentityProvider;
 }
 
 /** The targets of a source; a profile pattern that matches nothing adds nothing. */
@@ -24,6 +25,6 @@ export async function fleetTargets(source: FleetSource, deps: FleetDeps): Promis
     // The management account has no member role to assume: its own profile reaches it.
     if (id === managementId) return { label: name, profile: source.profile, accountId: id, credentials: management };
     const roleArn = `arn:aws:iam::${id}:role/${source.roleName}`;
-    return { label: name, profile: source.profile, accountId: id, roleArn, credentials: deps.assumeRole(management, roleArn) };
+    return { label: name, profile: source.profile, accountId: id, roleArn, credentials: deps.assumeRole(source.profile, roleArn) };
   });
 }

@@ -1,4 +1,5 @@
 /** Plain data about jumpboxes, as discovery returns it and the view shows it. */
+import type { AccountRef } from '../fleet/model';
 import type { ExplainedError } from '../session/errors';
 
 export const DEFAULT_JUMPBOX_TAG_KEY = 'awsops:jumpbox';
@@ -11,6 +12,8 @@ export const JUMPBOX_TAGS = {
 } as const;
 
 export interface JumpboxInfo {
+  /** Set when several accounts are shown: whose jumpbox (its commands sign in as that account). */
+  account?: AccountRef;
   region: string;
   instanceId: string;
   name?: string;

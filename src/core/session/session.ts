@@ -13,6 +13,8 @@ import { explainError } from './errors';
 /** Which account/role, region and endpoint a set of clients talks to. */
 export interface SessionSpec {
   profile?: string;
+  /** An Organizations member account: this role is assumed with `profile`'s credentials. */
+  roleArn?: string;
   region: string;
   endpointUrl?: string;
 }

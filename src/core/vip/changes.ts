@@ -1,3 +1,4 @@
+import type { AccountRef } from '../fleet/model';
 import type { InstanceInfo, RegionResult, RegionSnapshot, Vip } from './model';
 
 export type VipChangeKind = 'moved' | 'split-brain' | 'split-brain-cleared' | 'blackhole' | 'blackhole-cleared' | 'node-lost' | 'node-back';
@@ -8,6 +9,8 @@ export interface VipChange {
   /** warning: something moved or broke; info: a problem cleared. */
   severity: 'warning' | 'info';
   region: string;
+  /** Whose region, when several accounts are shown. */
+  account?: AccountRef;
   /** The VIP concerned (all kinds but node-lost and node-back). */
   vip?: { vpcId: string; cidr: string };
   /** The pair concerned (node-lost, node-back). */
@@ -22,12 +25,15 @@ export interface VipChange {
  * Regions that failed in either discovery are skipped: an unreachable region has not changed.
  */
 export function detectChanges(before: readonly RegionResult[], after: readonly RegionResult[], options: { pairTagKey: string; seenAt: Date }): VipChange[] {
-  const previous = new Map(before.flatMap((r) => (r.ok ? [[r.region, r.snapshot] as const] : [])));
+  // The same region of two accounts is two places.
+  const place = (r: RegionResult) => `${r.account?.accountId ?? ''}|${r.region}`;
+  const previous = new Map(before.flatMap((r) => (r.ok ? [[place(r), r.snapshot] as const] : [])));
   const seen = ` (seen ${clockTime(options.seenAt)})`;
   return after.flatMap((result) => {
-    const old = result.ok ? previous.get(result.region) : undefined;
+    const old = result.ok ? previous.get(place(result)) : undefined;
     if (!result.ok || !old) return [];
-    return [...vipChanges(old, result.snapshot), ...pairChanges(old, result.snapshot, options.pairTagKey)].map((c) => ({ ...c, message: c.message + seen }));
+    const where = result.account ? `${result.account.label} (${result.account.accountId}): ` : '';
+    return [...vipChanges(old, result.snapshot), ...pairChanges(old, result.snapshot, options.pairTagKey)].map((c) => ({ ...c, account: result.account, message: where + c.message + seen }));
   });
 }
 

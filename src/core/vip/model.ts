@@ -1,4 +1,5 @@
 /** Plain data describing one region's VIP routes, as discovery returns it and the views show it. */
+import type { AccountRef } from '../fleet/model';
 
 export type RouteTargetKind = 'instance' | 'eni';
 
@@ -121,6 +122,10 @@ export interface RegionSnapshot {
 }
 
 /** A region either answered or failed; one failing region never hides the others. */
-export type RegionResult =
+export type RegionResult = (
   | { region: string; ok: true; snapshot: RegionSnapshot }
-  | { region: string; ok: false; error: { code: string; message: string; hint: string } };
+  | { region: string; ok: false; error: { code: string; message: string; hint: string } }
+) & {
+  /** Set when several accounts are shown: whose region this is. */
+  account?: AccountRef;
+};

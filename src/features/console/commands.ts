@@ -1,3 +1,4 @@
+import type { AccountRef } from '../../core/fleet/model';
 import type { AwsContext } from '../../plumbing/awsContext';
 import { resourceConsoleUrl } from '../../core/console/deepLinks';
 import { servicesFor } from '../../core/console/services';
@@ -35,7 +36,8 @@ export async function openInConsole(context: AwsContext, host: Host, node: TreeN
       ? links[0]
       : (await host.showQuickPick(links.map((l) => ({ label: l.label ?? l.resource.kind, link: l })), { title: `AWS Ops: Open in Console — ${node.label}` }))?.link;
   if (!link) return;
-  await openSignedIn(context, host, resourceConsoleUrl(link.resource, link.region), link.region, context.settings().profile, link.label ?? node.label);
+  // A row of a fleet signs in to its own account, not the chosen profile's.
+  await openSignedIn(context, host, resourceConsoleUrl(link.resource, link.region), link.region, node.account ?? context.settings().profile, link.label ?? node.label);
 }
 
 async function pickRegion(host: Host, current: string | undefined): Promise<string | undefined> {
@@ -58,8 +60,19 @@ async function pickProfile(context: AwsContext, host: Host, current: string | un
   return picked?.label;
 }
 
-async function openSignedIn(context: AwsContext, host: Host, destination: string, region: string, profile: string | undefined, what: string): Promise<void> {
+/**
+ * Signs in through aws-vault when it is there (the profile's own console sign-in), else with the profile's
+ * credentials (GetSigninToken). An Organizations member account has no profile of its own: the role assumed in
+ * it signs in, never the management profile through aws-vault.
+ */
+async function openSignedIn(context: AwsContext, host: Host, destination: string, region: string, who: string | AccountRef | undefined, what: string): Promise<void> {
   const { aws } = context;
+  const profile = typeof who === 'object' ? who.profile : who;
+  if (typeof who === 'object' && who.roleArn) {
+    const credentials = context.pool.credentials(who.profile, { roleArn: who.roleArn, region, endpointUrl: context.settings().endpointUrl });
+    const signin = await host.withProgress(`Signing in to the AWS console (${what})…`, () => aws.consoleSigninUrl({ destination, region, profile }, { credentials }));
+    return finishSignin(context, host, signin, what, region);
+  }
   const configuredPath = setting<string>('awsVault.path') || 'aws-vault';
   const vaultPath = profile ? findExecutable(configuredPath) : undefined;
   if (profile && !vaultPath && configuredPath !== 'aws-vault') {
@@ -85,6 +98,10 @@ async function openSignedIn(context: AwsContext, host: Host, destination: string
       },
     ),
   );
+  await finishSignin(context, host, signin, what, region);
+}
+
+async function finishSignin(context: AwsContext, host: Host, signin: { url: string; via: string; signedIn: boolean; note?: string }, what: string, region: string): Promise<void> {
   // Only the route taken is logged: the URL carries a live SigninToken.
   context.log.info(`console: opened ${what} in ${region} via ${signin.via}`);
   await host.openExternal(signin.url);

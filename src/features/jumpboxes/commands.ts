@@ -1,3 +1,4 @@
+import type { AccountRef } from '../../core/fleet/model';
 import { ownership, ownershipRecordName } from '../../core/jumpbox/dnsOwnership';
 import type { TakeoverQuestion } from '../../core/jumpbox/dnsFollow';
 import type { JumpboxActionOptions, JumpboxOutcome } from '../../core/jumpbox/startStop';
@@ -55,7 +56,7 @@ class JumpboxCommands {
     // A stop is confirmed unless every box is known to be stopped already (then it is a no-op with a message).
     if (action === 'stop' && refs.some((r) => r.state !== 'stopped' && !GONE.has(r.state))) {
       const detail = `${refs.map((r) => `• ${jumpboxLabel(r)}: ${r.state} in ${r.region}`).join('\n')}\n\nSessions on them end. Their public IPs are released, so the DNS records AWS Ops manages for them are deleted; the next start writes them again.`;
-      const where = await confirmDetail(this.deps.context, refs.map((r) => r.region), detail);
+      const where = await confirmDetail(this.deps.context, refs.map((r) => r.region), detail, oneAccount(refs));
       if ((await this.host.confirm(`Stop ${names}?`, where, 'Stop')) !== 'Stop') return;
     }
     const { aws, pool } = this.deps.context;
@@ -64,7 +65,7 @@ class JumpboxCommands {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       const perRegion = await Promise.all(
-        [...groupByRegion(refs)].map(async ([region, ids]) => run(pool.get(await this.controller.spec(region)), ids, this.actionOptions(region, report, abort.signal))),
+        [...groupByPlace(refs)].map(async ({ region, account, ids }) => run(pool.get(await this.controller.spec(region, account)), ids, this.actionOptions(region, report, abort.signal))),
       );
       return perRegion.flat();
     });
@@ -90,7 +91,7 @@ class JumpboxCommands {
     const ref = jumpboxRefOf(node) ?? (await this.pickOne('Update DNS Record', (j) => j.jumpbox.dnsName !== undefined, needsDnsFix));
     if (!ref) return;
     const label = jumpboxLabel(ref);
-    const session = this.deps.context.pool.get(await this.controller.spec(ref.region));
+    const session = this.deps.context.pool.get(await this.controller.spec(ref.region, ref.account));
     const update = await this.host.withProgress(`AWS Ops: Updating the DNS record of ${label}`, (report) =>
       this.deps.context.aws.syncJumpboxDns(session, ref.instanceId, this.actionOptions(ref.region, report)),
     );
@@ -161,7 +162,7 @@ class JumpboxCommands {
     ].join('\n');
     const where = await confirmDetail(this.deps.context, ref.region, detail);
     if ((await this.host.confirm(`Apply "${formatSchedule(schedule)}" to ${label}?`, where, 'Apply')) !== 'Apply') return;
-    const session = pool.get(await this.controller.spec(ref.region));
+    const session = pool.get(await this.controller.spec(ref.region, ref.account));
     const result = await this.host.withProgress(`AWS Ops: Applying the schedule of ${label}`, (report) =>
       aws.applyJumpboxSchedule(session, ref.instanceId, schedule, { agent: via, onProgress: (message) => report(message) }),
     );
@@ -177,7 +178,7 @@ class JumpboxCommands {
     const detail = `Deletes schedules ${names.join(' and ')} and IAM role ${role} where they exist. The instance stays in its current state and keeps its ${JUMPBOX_TAGS.schedule} tag.`;
     const where = await confirmDetail(this.deps.context, ref.region, detail);
     if ((await this.host.confirm(`Remove the work-hours schedule of ${label} from AWS?`, where, 'Remove')) !== 'Remove') return;
-    const session = pool.get(await this.controller.spec(ref.region));
+    const session = pool.get(await this.controller.spec(ref.region, ref.account));
     const result = await this.host.withProgress(`AWS Ops: Removing the schedule of ${label}`, (report) =>
       aws.removeJumpboxSchedule(session, ref.instanceId, { onProgress: (message) => report(message) }),
     );
@@ -230,8 +231,20 @@ function fromSelection(node: TreeNode | undefined, nodes: TreeNode[] | undefined
   return unique.length ? unique : undefined;
 }
 
-function groupByRegion(refs: readonly JumpboxRef[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const ref of refs) groups.set(ref.region, [...(groups.get(ref.region) ?? []), ref.instanceId]);
-  return groups;
+/** The jumpboxes by region and account: one call per place, signed in as its account. */
+function groupByPlace(refs: readonly JumpboxRef[]): Array<{ region: string; account?: AccountRef; ids: string[] }> {
+  const groups = new Map<string, { region: string; account?: AccountRef; ids: string[] }>();
+  for (const ref of refs) {
+    const key = `${ref.account?.accountId ?? ''}|${ref.region}`;
+    const group = groups.get(key) ?? { region: ref.region, account: ref.account, ids: [] };
+    group.ids.push(ref.instanceId);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** The account all `refs` are in, for the confirmation to name; none when they span several (or none is set). */
+function oneAccount(refs: readonly JumpboxRef[]): AccountRef | undefined {
+  const ids = new Set(refs.map((r) => r.account?.accountId));
+  return ids.size === 1 ? refs[0].account : undefined;
 }

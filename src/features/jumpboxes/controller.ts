@@ -1,4 +1,8 @@
 import * as vscode from 'vscode';
+import type { AccountRef, FleetSource } from '../../core/fleet/model';
+import { fleetProgressMessage } from '../../core/fleet/rows';
+import type { FleetOutcome } from '../../core/fleet/run';
+import { accountTree, fleetAnswers, type AccountFailure } from '../../plumbing/accountGroups';
 import type { AwsContext } from '../../plumbing/awsContext';
 import type { JumpboxInfo } from '../../core/jumpbox/model';
 import { priceListRegion, resolveHourlyPrice, type ResolvedPrice } from '../../core/jumpbox/pricing';
@@ -34,14 +38,13 @@ export class JumpboxesController {
     return this.latest.flatMap((result) => (result.ok ? result.jumpboxes : []));
   }
 
-  find(ref: Pick<JumpboxRef, 'region' | 'instanceId'>): JumpboxView | undefined {
-    return this.jumpboxes.find((j) => j.jumpbox.region === ref.region && j.jumpbox.instanceId === ref.instanceId);
+  find(ref: Pick<JumpboxRef, 'region' | 'instanceId' | 'account'>): JumpboxView | undefined {
+    return this.jumpboxes.find((j) => j.jumpbox.region === ref.region && j.jumpbox.instanceId === ref.instanceId && j.jumpbox.account?.accountId === ref.account?.accountId);
   }
 
-  /** Where calls about a jumpbox of `region` go: the current profile and endpoint. */
-  async spec(region: string): Promise<SessionSpec> {
-    const { settings } = await this.context.targets();
-    return { profile: settings.profile, region, endpointUrl: settings.endpointUrl };
+  /** Where calls about a jumpbox go: its account's profile (and role) when several are shown, else the chosen profile. */
+  async spec(region: string, account?: AccountRef): Promise<SessionSpec> {
+    return this.context.specFor(region, account);
   }
 
   async refresh(): Promise<void> {
@@ -57,6 +60,8 @@ export class JumpboxesController {
         return;
       }
       const base = { profile: settings.profile, endpointUrl: settings.endpointUrl };
+      const fleet = this.context.fleetSource();
+      if (fleet) return this.refreshFleet(fleet, settings.jumpboxTagKey, base, abort.signal);
       const found = await aws.discoverJumpboxesInRegions(pool, base, specs.map((s) => s.region), settings.jumpboxTagKey);
       if (abort.signal.aborted) return;
       const inspected = await Promise.all(
@@ -75,10 +80,36 @@ export class JumpboxesController {
     });
   }
 
-  private show(regions: JumpboxRegionView[], message?: string): void {
+  /** Every account of the fleet, shown as each answers; prices fill in once all have. */
+  private async refreshFleet(source: FleetSource, tagKey: string, base: Omit<SessionSpec, 'region'>, signal: AbortSignal): Promise<void> {
+    const { aws, pool } = this.context;
+    const outcomes: Array<FleetOutcome<JumpboxRegionView>> = [];
+    const views = (): { regions: JumpboxRegionView[]; failures: AccountFailure[] } => {
+      const { regions, failures } = fleetAnswers(outcomes);
+      return { regions: regions.map((r) => ({ ...(r.result ?? { region: r.region, ok: false, error: { code: r.problem?.kind ?? 'other', message: r.problem?.message ?? '', hint: r.problem?.fix ?? '' } }), account: r.account })), failures };
+    };
+    await this.context.runFleet(source, async (spec, account, abort) => {
+      const session = pool.get(spec);
+      const found = (await aws.discoverJumpboxes(session, tagKey)).map((jumpbox) => ({ ...jumpbox, account }));
+      if (abort.aborted) throw abort.reason;
+      const [jumpboxes, agent] = await Promise.all([this.inspect(session, found), this.readAgent(session)]);
+      return { region: spec.region, ok: true, jumpboxes, agent } as JumpboxRegionView;
+    }, (outcome, progress) => {
+      outcomes.push(outcome);
+      const { regions, failures } = views();
+      this.show(regions, fleetProgressMessage(progress), failures);
+    }, signal);
+    if (signal.aborted) return;
+    const { regions, failures } = views();
+    const priced = await this.addPrices(regions, base);
+    if (!signal.aborted) this.show(priced, undefined, failures);
+  }
+
+  private show(regions: JumpboxRegionView[], message?: string, failures: readonly AccountFailure[] = []): void {
     this.latest = regions;
     this.view.message = message;
-    this.provider.setRoots(buildJumpboxTree({ regions, now: new Date(), holidays: readJumpboxSettings().holidays }));
+    const holidays = readJumpboxSettings().holidays;
+    this.provider.setRoots(accountTree(regions, failures, (rs) => buildJumpboxTree({ regions: rs, now: new Date(), holidays }), () => 0));
     if (!this.loaded) {
       this.loaded = true;
       // The welcome text ("tag an instance...") only makes sense once we know there are none.
@@ -87,8 +118,8 @@ export class JumpboxesController {
   }
 
   /** The region's jumpbox agent, as of the last refresh. */
-  agent(region: string): AgentView | undefined {
-    const result = this.latest.find((r) => r.region === region);
+  agent(region: string, account?: AccountRef): AgentView | undefined {
+    const result = this.latest.find((r) => r.region === region && r.account?.accountId === account?.accountId);
     return result?.ok ? result.agent : undefined;
   }
 

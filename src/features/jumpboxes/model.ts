@@ -1,3 +1,4 @@
+import type { AccountRef } from '../../core/fleet/model';
 import { describeCustodian, parseCustodianTag } from '../../core/jumpbox/custodian';
 import type { DnsCheck } from '../../core/jumpbox/dns';
 import { ownership } from '../../core/jumpbox/dnsOwnership';
@@ -25,7 +26,7 @@ export interface JumpboxView {
 }
 
 /** `agent`: the region's jumpbox agent, once read (no row for it until then). */
-export type JumpboxRegionView = { region: string; ok: true; jumpboxes: JumpboxView[]; agent?: AgentView } | { region: string; ok: false; error: ExplainedError };
+export type JumpboxRegionView = ({ region: string; ok: true; jumpboxes: JumpboxView[]; agent?: AgentView } | { region: string; ok: false; error: ExplainedError }) & { account?: AccountRef };
 
 export interface JumpboxTreeInput {
   regions: readonly JumpboxRegionView[];
@@ -41,6 +42,7 @@ export interface JumpboxRef {
   instanceId: string;
   name?: string;
   state: string;
+  account?: AccountRef;
 }
 
 export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined {
@@ -49,7 +51,7 @@ export function jumpboxRefOf(node: TreeNode | undefined): JumpboxRef | undefined
 }
 
 export function jumpboxRefFor(jumpbox: JumpboxInfo): JumpboxRef {
-  return { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state };
+  return { kind: 'jumpbox', region: jumpbox.region, instanceId: jumpbox.instanceId, name: jumpbox.name, state: jumpbox.state, ...(jumpbox.account && { account: jumpbox.account }) };
 }
 
 /** One row per jumpbox (regions in the order asked), its facts as children; a failed region is one error row. */

@@ -65,7 +65,7 @@ class OverrideCommands {
     const confirm = TITLES[kind];
     if ((await this.host.confirm(`${describeOverride(override).replace(/^k/, 'K')} for ${label}?`, detail, confirm)) !== confirm) return;
     const { aws, pool } = this.deps.context;
-    const session = pool.get(await this.controller.spec(view.jumpbox.region));
+    const session = pool.get(await this.controller.spec(view.jumpbox.region, view.jumpbox.account));
     const written = await this.host.withProgress(`AWS Ops: ${TITLES[kind]} ${label}`, () => aws.setOverride(session, view.jumpbox.instanceId, override, agent));
     await this.controller.refresh();
     if (written?.kind !== kind || written.until.getTime() !== override.until.getTime()) {
@@ -78,7 +78,7 @@ class OverrideCommands {
     const ref = await this.jumpboxWithAgent(node, 'Clear Override');
     if (!ref) return;
     const label = jumpboxLabel(ref.view.jumpbox);
-    const session = this.deps.context.pool.get(await this.controller.spec(ref.view.jumpbox.region));
+    const session = this.deps.context.pool.get(await this.controller.spec(ref.view.jumpbox.region, ref.view.jumpbox.account));
     await this.host.withProgress(`AWS Ops: Clearing the override of ${label}`, () => this.deps.context.aws.clearOverride(session, ref.view.jumpbox.instanceId));
     await this.controller.refresh();
     await this.host.info(`${label}: override cleared; the work hours apply again.`);
@@ -90,7 +90,7 @@ class OverrideCommands {
     const ref: JumpboxRef | undefined = jumpboxRefOf(node) ?? (await this.pick(title));
     const view = ref && this.controller.find(ref);
     if (!view) return undefined;
-    const agent = this.controller.agent(view.jumpbox.region);
+    const agent = this.controller.agent(view.jumpbox.region, view.jumpbox.account);
     if (agent?.ok && agent.status.installed && agent.status.functionArn && agent.status.schedulerRoleArn) {
       return { view, agent: { functionArn: agent.status.functionArn, schedulerRoleArn: agent.status.schedulerRoleArn } };
     }

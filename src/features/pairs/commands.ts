@@ -4,6 +4,7 @@ import type { PreparedFailover } from '../../core/failover/failover';
 import { pairOfVip, requestForPair, type FailoverRequest } from '../../core/failover/plan';
 import type { CheckId } from '../../core/failover/preflight';
 import { formatPlan, formatReport, missingRoutesPrompt, whereabouts, type MissingRoutesPrompt } from '../../core/failover/report';
+import type { AccountRef } from '../../core/fleet/model';
 import type { Pair } from '../../core/pairs/pairs';
 import type { AwsSession } from '../../core/session/session';
 import { confirmDetail } from '../../plumbing/actingAs';
@@ -31,6 +32,8 @@ export function registerPairCommands(deps: FeatureDeps, controller: PairsControl
 /** A pair, or one VIP of it, found from a row or picked from a list. */
 interface Target {
   region: string;
+  /** The pair's account when several are shown: its calls sign in as that account. */
+  account?: AccountRef;
   pair: Pair;
   cidr?: string;
 }
@@ -69,7 +72,7 @@ class PairCommands {
   }
 
   private async run(chosen: Chosen): Promise<void> {
-    const session = this.session(chosen.region);
+    const session = this.session(chosen);
     let prepared = await this.prepare(session, chosen.request, chosen.what);
     let overrides = await this.preflight(prepared, chosen, new Set());
     if (!overrides) return;
@@ -88,7 +91,7 @@ class PairCommands {
     if (prepared.plan.steps.every((s) => s.action === 'none') && prepared.plan.eipSteps.every((s) => s.action === 'none')) {
       return void (await this.host.info(`${chosen.what} already points at ${chosen.to} in every route table${prepared.plan.eipSteps.length ? ' and Elastic IP' : ''}: nothing to change.`));
     }
-    const detail = await confirmDetail(this.deps.context, chosen.region, lines.join('\n'));
+    const detail = await confirmDetail(this.deps.context, chosen.region, lines.join('\n'), chosen.account);
     const choice = await this.host.confirm(`Fail over ${chosen.what} to ${chosen.to}?`, detail, FAIL_OVER_ROLLBACK, FAIL_OVER_KEEP);
     if (choice !== FAIL_OVER_ROLLBACK && choice !== FAIL_OVER_KEEP) return;
     // Cancel stops before the first write, or rolls back what moved; either way the report says so.
@@ -103,7 +106,7 @@ class PairCommands {
       });
     });
     this.report(report, chosen.pair);
-    this.controller.forgetServices(chosen.region, chosen.request.nodeIds);
+    this.controller.forgetServices(chosen.region, chosen.request.nodeIds, chosen.account);
     // The tree follows what AWS says now, not what the report assumes.
     await vscode.commands.executeCommand('awsops.refresh');
     await this.controller.idle();
@@ -113,7 +116,7 @@ class PairCommands {
   async showPlan(node?: TreeNode): Promise<void> {
     const chosen = await this.choose(node, 'Show Failover Plan');
     if (!chosen) return;
-    const prepared = await this.prepare(this.session(chosen.region), chosen.request, chosen.what);
+    const prepared = await this.prepare(this.session(chosen), chosen.request, chosen.what);
     const lines = withNodeNames(formatPlan(prepared.plan, prepared.checks), chosen.pair);
     this.log(lines);
     const choice = await this.host.confirm(`Failover plan of ${chosen.what} to ${chosen.to} (nothing was changed)`, lines.join('\n'), PLAN_FAIL_OVER);
@@ -128,7 +131,7 @@ class PairCommands {
     const nodes = pair.nodes.filter((n) => !['shutting-down', 'terminated'].includes(n.instance.state));
     if (nodes.length === 0) return void (await this.host.warn(`Pair ${pair.name} has no live node to check.`));
     const { aws } = this.deps.context;
-    const ssm = this.session(region).client('ssm');
+    const ssm = this.session(target).client('ssm');
     let reports;
     try {
       reports = await this.host.withProgress(`AWS Ops: Checking keepalived & haproxy on pair ${pair.name}`, (_progress, token) => {
@@ -140,7 +143,7 @@ class PairCommands {
       const e = aws.explainError(error);
       return void (await this.host.error(`Could not check keepalived & haproxy on pair ${pair.name}: ${e.code}: ${e.message} ${e.hint}`));
     }
-    this.controller.setServices(region, reports);
+    this.controller.setServices(region, reports, target.account);
     let attention = false;
     const lines = reports.map((report) => {
       const node = nodes.find((n) => n.instance.instanceId === report.instanceId);
@@ -186,13 +189,13 @@ class PairCommands {
     const vip = vipRowOf(node);
     const tagKey = this.deps.context.settings().pairTagKey;
     if (row) {
-      const pair = this.controller.find(row.region, row.pairName);
-      if (pair) return { region: row.region, pair, cidr: row.cidr };
+      const pair = this.controller.find(row.region, row.pairName, node?.account);
+      if (pair) return { region: row.region, account: node?.account, pair, cidr: row.cidr };
       return void (await this.host.error(`Pair ${row.pairName} is no longer in ${row.region}: no instance there has tag ${tagKey}=${row.pairName} any more.`));
     }
     if (vip) {
-      const pair = pairOfVip(this.controller.pairsIn(vip.region), vip.vpcId, vip.cidr);
-      if (pair) return { region: vip.region, pair, cidr: vip.cidr };
+      const pair = pairOfVip(this.controller.pairsIn(vip.region, node?.account), vip.vpcId, vip.cidr);
+      if (pair) return { region: vip.region, account: node?.account, pair, cidr: vip.cidr };
       const text = `VIP ${vip.cidr} in ${vip.vpcId} points at no node of an HAProxy pair. AWS Ops fails over only between the two nodes of a pair: tag both with ${tagKey}=<pair name>, then refresh.`;
       return void (await this.host.error(text));
     }
@@ -205,12 +208,13 @@ class PairCommands {
       return void (await this.host.info(`No HAProxy pairs found: a pair is two instances with the same value of tag ${tagKey} (awsops.pairTagKey). Tag them, or use "Provision HAProxy Pair…", then refresh.`));
     }
     const showRegion = new Set(all.map((p) => p.region)).size > 1;
-    const items = all.flatMap(({ region, pair }) => {
+    const showAccount = new Set(all.map((p) => p.account?.accountId)).size > 1;
+    const items = all.flatMap(({ region, account, pair }) => {
       const vips = pair.vips.map((v) => vipLabel(v.cidr));
-      const where = showRegion ? ` · ${region}` : '';
-      const whole = { label: pair.name, description: `${vips.join(', ') || 'no VIP'}${where}`, detail: pair.health.summary, target: { region, pair } as Target };
+      const where = `${showAccount && account ? ` · ${account.label} (${account.accountId})` : ''}${showRegion ? ` · ${region}` : ''}`;
+      const whole = { label: pair.name, description: `${vips.join(', ') || 'no VIP'}${where}`, detail: pair.health.summary, target: { region, account, pair } as Target };
       const single = offerVips && pair.vips.length > 1
-        ? pair.vips.map((v) => ({ label: `${pair.name}: ${vipLabel(v.cidr)}`, description: `only this VIP${where}`, detail: undefined, target: { region, pair, cidr: v.cidr } as Target }))
+        ? pair.vips.map((v) => ({ label: `${pair.name}: ${vipLabel(v.cidr)}`, description: `only this VIP${where}`, detail: undefined, target: { region, account, pair, cidr: v.cidr } as Target }))
         : [];
       return [whole, ...single];
     });
@@ -285,7 +289,7 @@ class PairCommands {
     for (const line of lines) this.deps.log.info(line);
   }
 
-  private session(region: string): AwsSession {
-    return this.deps.context.pool.get(this.controller.spec(region));
+  private session(target: Pick<Target, 'region' | 'account'>): AwsSession {
+    return this.deps.context.pool.get(this.controller.spec(target.region, target.account));
   }
 }

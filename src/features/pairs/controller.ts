@@ -8,8 +8,10 @@ import type { SessionSpec } from '../../core/session/session';
 import type { RegionResult } from '../../core/vip/model';
 import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
 import type { TreeNode } from '../../plumbing/treeNode';
-import { buildPairsTree, serviceKey, type PairRegionView, type ServiceCheckView } from './model';
-import { pairKey, type PairReadinessFacts } from './readinessModel';
+import { buildPairsTree, pairsWithProblems, serviceKey, type PairRegionView, type ServiceCheckView } from './model';
+import { accountTree, type AccountFailure } from '../../plumbing/accountGroups';
+import type { AccountRef } from '../../core/fleet/model';
+import { pairKey, placeOf, type PairReadinessFacts } from './readinessModel';
 import { ReadinessReader } from './readinessReader';
 
 /**
@@ -25,6 +27,7 @@ export class PairsController {
   private readonly readinessReader: ReadinessReader;
   private readiness = new Map<string, PairReadinessFacts>();
   private readinessAbort: AbortController | undefined;
+  private readonly built = new WeakMap<RegionResult, PairRegionView>();
   /** True once pairs were built from a discovery (the view then knows whether there are any). */
   loaded = false;
 
@@ -32,27 +35,28 @@ export class PairsController {
     private readonly context: AwsContext,
     private readonly provider: NodeTreeProvider,
     private readonly view: vscode.TreeView<TreeNode>,
+    /** Accounts of the fleet that could not be read: shown here too, under the same error rows as VIP Routes. */
+    private readonly failures: () => readonly AccountFailure[] = () => [],
   ) {
-    this.readinessReader = new ReadinessReader(context, (region) => this.spec(region));
+    this.readinessReader = new ReadinessReader(context, (region, account) => this.spec(region, account));
   }
 
-  /** The pairs of the last build, of every region that answered. */
-  get pairs(): Array<{ region: string; pair: Pair }> {
-    return this.latest.flatMap((result) => (result.ok ? result.pairs.map((pair) => ({ region: result.region, pair })) : []));
+  /** The pairs of the last build, of every region (and account) that answered. */
+  get pairs(): Array<{ region: string; account?: AccountRef; pair: Pair }> {
+    return this.latest.flatMap((result) => (result.ok ? result.pairs.map((pair) => ({ region: result.region, account: result.account, pair })) : []));
   }
 
-  pairsIn(region: string): Pair[] {
-    return this.pairs.filter((p) => p.region === region).map((p) => p.pair);
+  pairsIn(region: string, account?: AccountRef): Pair[] {
+    return this.pairs.filter((p) => p.region === region && p.account?.accountId === account?.accountId).map((p) => p.pair);
   }
 
-  find(region: string, pairName: string): Pair | undefined {
-    return this.pairsIn(region).find((pair) => pair.name === pairName);
+  find(region: string, pairName: string, account?: AccountRef): Pair | undefined {
+    return this.pairsIn(region, account).find((pair) => pair.name === pairName);
   }
 
-  /** Where calls about a pair of `region` go: the current profile and endpoint. */
-  spec(region: string): SessionSpec {
-    const settings = this.context.settings();
-    return { profile: settings.profile, region, endpointUrl: settings.endpointUrl };
+  /** Where calls about a pair go: its account's profile (and role) when several are shown, else the chosen profile. */
+  spec(region: string, account?: AccountRef): SessionSpec {
+    return this.context.specFor(region, account);
   }
 
   /** Rebuilds the view from a discovery; resolves when it is shown (or superseded). */
@@ -72,15 +76,15 @@ export class PairsController {
   }
 
   /** Shows the answers of "Check keepalived & haproxy" under their nodes until the next check. */
-  setServices(region: string, reports: readonly NodeServiceReport[]): void {
+  setServices(region: string, reports: readonly NodeServiceReport[], account?: AccountRef): void {
     const checkedAt = new Date();
-    for (const report of reports) this.services.set(serviceKey(region, report.instanceId), { report, checkedAt });
+    for (const report of reports) this.services.set(serviceKey(placeOf(region, account), report.instanceId), { report, checkedAt });
     this.render();
   }
 
   /** Drops check answers a failover made stale (keepalived's VRRP state follows the VIP). */
-  forgetServices(region: string, instanceIds: readonly string[]): void {
-    for (const id of instanceIds) this.services.delete(serviceKey(region, id));
+  forgetServices(region: string, instanceIds: readonly string[], account?: AccountRef): void {
+    for (const id of instanceIds) this.services.delete(serviceKey(placeOf(region, account), id));
     this.render();
   }
 
@@ -92,7 +96,7 @@ export class PairsController {
       this.latest = regions;
       // Readiness is read again below; meanwhile a pair known before keeps its last IAM/EC2 facts with its new state.
       this.readiness = new Map(regions.flatMap((r) => (r.ok ? r.pairs : []).flatMap((pair) => {
-        const key = pairKey(r.region, pair.name);
+        const key = pairKey(placeOf(r.region, r.account), pair.name);
         const before = this.readiness.get(key);
         return before ? [[key, { ...before, pair }]] : [];
       })));
@@ -114,6 +118,15 @@ export class PairsController {
   }
 
   private async regionView(result: RegionResult, tagKey: string): Promise<PairRegionView> {
+    // A fleet refresh delivers account after account: the regions already built are not described again.
+    const built = this.built.get(result);
+    if (built) return built;
+    const view = await this.readRegionView(result, tagKey);
+    this.built.set(result, view);
+    return view;
+  }
+
+  private async readRegionView(result: RegionResult, tagKey: string): Promise<PairRegionView> {
     if (!result.ok) return result;
     const { aws, pool } = this.context;
     const tagged = Object.values(result.snapshot.instances).filter((i) => i.tags[tagKey] !== undefined).map((i) => i.instanceId);
@@ -121,15 +134,16 @@ export class PairsController {
     let statusError: ExplainedError | undefined;
     if (tagged.length > 0) {
       try {
-        statuses = await aws.describeStatuses(pool.get(this.spec(result.region)).client('ec2'), tagged);
+        statuses = await aws.describeStatuses(pool.get(this.spec(result.region, result.account)).client('ec2'), tagged);
       } catch (error) {
         statusError = aws.explainError(error);
       }
     }
-    return { region: result.region, ok: true, pairs: aws.buildPairs(result.snapshot, tagKey, statuses), statusError };
+    return { region: result.region, account: result.account, ok: true, pairs: aws.buildPairs(result.snapshot, tagKey, statuses), statusError };
   }
 
   private render(): void {
-    this.provider.setRoots(buildPairsTree({ regions: this.latest, services: this.services, readiness: { facts: this.readiness, now: new Date() } }));
+    const readiness = { facts: this.readiness, now: new Date() };
+    this.provider.setRoots(accountTree(this.latest, this.failures(), (regions) => buildPairsTree({ regions, services: this.services, readiness }), pairsWithProblems));
   }
 }

@@ -11,7 +11,7 @@ import { PairsController } from './controller';
 export function registerPairs(deps: FeatureDeps): { provider: NodeTreeProvider; refresh(): Promise<void> } {
   const provider = new NodeTreeProvider();
   const view = vscode.window.createTreeView('awsops.pairs', { treeDataProvider: provider, showCollapseAll: true });
-  const controller = new PairsController(deps.context, provider, view);
+  const controller = new PairsController(deps.context, provider, view, () => deps.discovery.failures());
   registerPairCommands(deps, controller);
   // awsops.refresh always runs the VIP discovery, whose results rebuild this view: it only notes that one is coming.
   let discoveryRequested = false;

@@ -1,3 +1,4 @@
+import type { AccountRef } from '../../core/fleet/model';
 import type { NodeRole, Pair, PairFlag, PairNode, PairPublicVip, PairVip } from '../../core/pairs/pairs';
 import type { NodeServiceReport } from '../../core/pairs/serviceCheck';
 import type { ExplainedError } from '../../core/session/errors';
@@ -5,12 +6,13 @@ import { failoverProblems, type Readiness } from '../../core/pairs/readiness';
 import { escapeMarkdown } from '../../core/text/markdown';
 import type { InstanceInfo } from '../../core/vip/model';
 import { ERROR_ICON, errorNode, WARNING_ICON, type TreeNode } from '../../plumbing/treeNode';
-import { pairKey, readinessNode, readinessOf, SUMMARY_ICONS, SUMMARY_TEXT, type PairReadinessFacts } from './readinessModel';
+import { pairKey, placeOf, readinessNode, readinessOf, SUMMARY_ICONS, SUMMARY_TEXT, type PairReadinessFacts } from './readinessModel';
 
 /** One region's pairs as the controller built them from the VIP discovery, or why it could not. */
-export type PairRegionView =
+export type PairRegionView = (
   | { region: string; ok: true; pairs: Pair[]; /** DescribeInstanceStatus failed: the pairs show without status checks. */ statusError?: ExplainedError }
-  | { region: string; ok: false; error: ExplainedError };
+  | { region: string; ok: false; error: ExplainedError }
+) & { account?: AccountRef };
 
 /** The last "Check keepalived & haproxy" answer of one node. */
 export interface ServiceCheckView {
@@ -20,9 +22,9 @@ export interface ServiceCheckView {
 
 export interface PairsTreeInput {
   regions: readonly PairRegionView[];
-  /** Keyed by serviceKey(region, instanceId). */
+  /** Keyed by serviceKey(placeOf(region, account), instanceId). */
   services: ReadonlyMap<string, ServiceCheckView>;
-  /** Readiness facts keyed by pairKey(region, name), a pair missing there still being checked; `now` dates the checks. Absent: no Readiness rows. */
+  /** Readiness facts keyed by pairKey(placeOf(region, account), name), a pair missing there still being checked; `now` dates the checks. Absent: no Readiness rows. */
   readiness?: { facts: ReadonlyMap<string, PairReadinessFacts>; now: Date };
 }
 
@@ -51,8 +53,9 @@ export function vipRowOf(node: TreeNode | undefined): VipRowData | undefined {
   return typeof data?.region === 'string' && typeof data.vpcId === 'string' && typeof data.cidr === 'string' ? (data as VipRowData) : undefined;
 }
 
-export function serviceKey(region: string, instanceId: string): string {
-  return `${region}/${instanceId}`;
+/** `place` is placeOf(region, account). */
+export function serviceKey(place: string, instanceId: string): string {
+  return `${place}/${instanceId}`;
 }
 
 export function nodeLabel(instance: Pick<InstanceInfo, 'instanceId' | 'name'>): string {
@@ -64,6 +67,11 @@ export function vipLabel(cidr: string): string {
   return cidr.replace(/\/(32|128)$/, '');
 }
 
+/** Pairs with a problem flag, for an account row's "n with problems". */
+export function pairsWithProblems(regions: readonly PairRegionView[]): number {
+  return regions.reduce((n, r) => n + (r.ok ? r.pairs.filter((pair) => pair.flags.length > 0).length : 0), 0);
+}
+
 /** One row per pair (regions in the order asked); a region that failed is one error row. */
 export function buildPairsTree(input: PairsTreeInput): TreeNode[] {
   const showRegion = input.regions.length > 1;
@@ -72,7 +80,7 @@ export function buildPairsTree(input: PairsTreeInput): TreeNode[] {
     const statusError = result.statusError
       ? [inRegion(errorNode(`pairs:${result.region}:status-error`, { ...result.statusError, message: `status checks unknown: ${result.statusError.message}` }), result.region)]
       : [];
-    return [...statusError, ...result.pairs.map((pair) => pairNode(result.region, pair, input, showRegion))];
+    return [...statusError, ...result.pairs.map((pair) => pairNode(result.region, placeOf(result.region, result.account), pair, input, showRegion))];
   });
 }
 
@@ -92,14 +100,14 @@ function stackLink(region: string, pair: Pair): TreeNode['console'] {
   return stack ? { region, resource: { kind: 'cloudformation-stack', stack } } : undefined;
 }
 
-function pairNode(region: string, pair: Pair, input: PairsTreeInput, showRegion: boolean): TreeNode {
+function pairNode(region: string, place: string, pair: Pair, input: PairsTreeInput, showRegion: boolean): TreeNode {
   const { services } = input;
   const id = `pair:${region}/${pair.name}`;
   const data: PairRowData = { region, pairName: pair.name };
   const master = masterText(pair);
   const health = pair.health.severity === 'ok' ? 'healthy' : pair.health.summary;
-  const facts = input.readiness?.facts.get(pairKey(region, pair.name));
-  const nodeServices = Object.fromEntries(pair.nodes.map((n) => [n.instance.instanceId, services.get(serviceKey(region, n.instance.instanceId))]));
+  const facts = input.readiness?.facts.get(pairKey(place, pair.name));
+  const nodeServices = Object.fromEntries(pair.nodes.map((n) => [n.instance.instanceId, services.get(serviceKey(place, n.instance.instanceId))]));
   const readiness = facts && input.readiness && readinessOf(facts, nodeServices, input.readiness.now);
   const allVips = [...pair.vips.map((v) => vipLabel(v.cidr)), ...pair.publicVips.map((v) => v.address.publicIp)];
   const vips = allVips.length ? allVips.join(', ') : 'no VIP';
@@ -126,7 +134,7 @@ function pairNode(region: string, pair: Pair, input: PairsTreeInput, showRegion:
     children: [
       ...(input.readiness ? [readinessNode(id, readiness, data)] : []),
       ...pair.flags.map((flag, i) => flagNode(`${id}/flag${i}`, flag, data)),
-      ...pair.nodes.map((node) => nodeRow(id, region, pair, node, services.get(serviceKey(region, node.instance.instanceId)))),
+      ...pair.nodes.map((node) => nodeRow(id, region, pair, node, services.get(serviceKey(place, node.instance.instanceId)))),
       ...pair.vips.map((vip) => vipNode(id, region, pair, vip)),
       ...pair.publicVips.map((vip) => publicVipNode(id, region, pair, vip)),
     ],

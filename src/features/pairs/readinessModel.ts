@@ -1,13 +1,20 @@
 import { assessReadiness, type Readiness, type ReadinessFacts, type ReadinessSummary } from '../../core/pairs/readiness';
 import type { CheckState } from '../../core/pairs/vrrp';
+import type { AccountRef } from '../../core/fleet/model';
 import { escapeMarkdown } from '../../core/text/markdown';
 import { ERROR_ICON, type TreeNode } from '../../plumbing/treeNode';
 
 /** A pair's readiness facts as the last refresh read them; the service checks and the clock come at render time. */
 export type PairReadinessFacts = Omit<ReadinessFacts, 'services' | 'now'>;
 
-export function pairKey(region: string, pairName: string): string {
-  return `${region}/${pairName}`;
+/** Where a pair lives, as a key: its region, and its account when several are shown (regions repeat across them). */
+export function placeOf(region: string, account?: AccountRef): string {
+  return account ? `${account.accountId}:${region}` : region;
+}
+
+/** `place` is placeOf(region, account). */
+export function pairKey(place: string, pairName: string): string {
+  return `${place}/${pairName}`;
 }
 
 export const SUMMARY_TEXT: Record<ReadinessSummary, string> = { ready: 'ready', 'not-ready': 'not ready', unknown: 'readiness unknown' };

@@ -5,7 +5,8 @@ import type { SessionSpec } from '../../core/session/session';
 import type { RegionResult } from '../../core/vip/model';
 import type { AwsContext } from '../../plumbing/awsContext';
 import type { PairRegionView } from './model';
-import { pairKey, type PairReadinessFacts } from './readinessModel';
+import { pairKey, placeOf, type PairReadinessFacts } from './readinessModel';
+import type { AccountRef } from '../../core/fleet/model';
 
 /**
  * Reads what readiness is judged on, for every pair of a refresh: each region's interfaces and security groups
@@ -17,7 +18,7 @@ export class ReadinessReader {
 
   constructor(
     private readonly context: AwsContext,
-    private readonly spec: (region: string) => SessionSpec,
+    private readonly spec: (region: string, account?: AccountRef) => SessionSpec,
   ) {}
 
   async read(results: readonly RegionResult[], regions: readonly PairRegionView[], signal: AbortSignal): Promise<Map<string, PairReadinessFacts>> {
@@ -25,10 +26,10 @@ export class ReadinessReader {
     const facts = new Map<string, PairReadinessFacts>();
     await Promise.all(
       regions.map(async (view) => {
-        const result = results.find((r) => r.region === view.region);
+        const result = results.find((r) => r.region === view.region && r.account?.accountId === view.account?.accountId);
         if (!view.ok || !result?.ok || view.pairs.length === 0) return;
         const nodes = view.pairs.flatMap((pair) => pair.nodes).filter((n) => !GONE_STATES.has(n.instance.state)).map((n) => n.instance);
-        const session = this.context.pool.get(this.spec(view.region));
+        const session = this.context.pool.get(this.spec(view.region, view.account));
         const [networks, nodeRoles] = await Promise.all([
           this.networks(session.client('ec2'), nodes.map((n) => n.instanceId), signal),
           this.roles(() => session.client('iam'), nodes.map((n) => n.instanceProfileArn), roles, signal),
@@ -36,7 +37,7 @@ export class ReadinessReader {
         const roleOf = new Map(nodes.map((n, i) => [n.instanceId, nodeRoles[i]]));
         for (const pair of view.pairs) {
           const ids = pair.nodes.map((n) => n.instance.instanceId);
-          facts.set(pairKey(view.region, pair.name), {
+          facts.set(pairKey(placeOf(view.region, view.account), pair.name), {
             pair,
             enis: 'problem' in networks ? {} : Object.fromEntries(ids.flatMap((id) => (networks.enis[id] ? [[id, networks.enis[id]]] : []))),
             networkProblem: 'problem' in networks ? networks.problem : undefined,

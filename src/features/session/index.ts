@@ -1,14 +1,18 @@
 import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
-import { selectProfile, selectRegions } from './commands';
+import { RUN_FIX_COMMAND } from '../../plumbing/accountGroups';
+import { runAccountFix, selectProfile, selectProfiles, selectRegions } from './commands';
 import { IdentityStatus } from './identityStatus';
 
 /**
- * Who and where AWS Ops acts: awsops.selectProfile, awsops.selectRegions, awsops.showLog, and the status-bar
+ * Who and where AWS Ops acts: awsops.selectProfile, awsops.selectProfiles (several accounts), awsops.selectRegions,
+ * awsops.runAccountFix (a failed account's `aws sso login`), awsops.showLog, and the status-bar
  * item naming the profile and account, updated after every discovery.
  */
 export function registerSession(deps: FeatureDeps): void {
   const identity = new IdentityStatus();
   registerCommand(deps, 'awsops.selectProfile', () => selectProfile(deps.context, deps.host()));
+  registerCommand(deps, 'awsops.selectProfiles', () => selectProfiles(deps.context, deps.host()));
+  registerCommand(deps, RUN_FIX_COMMAND, async (node) => runAccountFix(node));
   registerCommand(deps, 'awsops.selectRegions', () => selectRegions(deps.context, deps.host()));
   registerCommand(deps, 'awsops.showLog', async () => deps.log.show());
   deps.extension.subscriptions.push(

@@ -21,6 +21,8 @@ export function registerChangeNotices(deps: Omit<FeatureDeps, 'discovery'>, disc
   let mutationsSeen = deps.mutations.started;
   let deferred = false;
   const onDiscovery = (results: readonly RegionResult[]) => {
+    // Halfway through a fleet refresh the accounts not yet read would look gone: compare whole discoveries.
+    if (discovery.inProgress()) return;
     const ownMutation = deps.mutations.busy || deps.mutations.started !== mutationsSeen;
     mutationsSeen = deps.mutations.started;
     if (!baseline || ownMutation || results.length === 0) {
@@ -64,17 +66,18 @@ async function notify(deps: Omit<FeatureDeps, 'discovery'>, change: VipChange): 
 
 async function reveal(deps: Omit<FeatureDeps, 'discovery'>, change: VipChange): Promise<void> {
   const found = change.vip
-    ? await deps.views.revealWhere('awsops.vipRoutes', vipRowMatches({ region: change.region, ...change.vip }))
+    ? await deps.views.revealWhere('awsops.vipRoutes', vipRowMatches({ region: change.region, accountId: change.account?.accountId, ...change.vip }))
     : await deps.views.revealWhere('awsops.pairs', (node) => node.contextValue === 'pair' && samePair(node, change));
   if (!found) await deps.host().info(`AWS Ops: the views no longer show it (${change.message}).`);
 }
 
 function samePair(node: TreeNode, change: VipChange): boolean {
   const data = node.data as { region?: string; pairName?: string } | undefined;
-  return data?.region === change.region && data.pairName === change.pair?.name;
+  const sameAccount = !change.account || node.account?.accountId === change.account.accountId;
+  return sameAccount && data?.region === change.region && data.pairName === change.pair?.name;
 }
 
 function rowOf(change: VipChange): TreeNode {
   const data = change.vip ? { region: change.region, ...change.vip } : { region: change.region, pairName: change.pair?.name };
-  return { id: `change:${change.region}`, label: change.message, data };
+  return { id: `change:${change.region}`, label: change.message, data, account: change.account };
 }

@@ -1,14 +1,22 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../../plumbing/awsContext';
-import type { RegionResult } from '../../core/vip/model';
+import type { FleetOutcome } from '../../core/fleet/run';
+import { fleetProgressMessage } from '../../core/fleet/rows';
+import type { FleetSource } from '../../core/fleet/model';
+import { vipHealth } from '../../core/vip/health';
+import type { RegionResult, RegionSnapshot } from '../../core/vip/model';
+import { accountTree, fleetAnswers, type AccountFailure } from '../../plumbing/accountGroups';
 import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
-import { buildVipRouteTree } from './model';
+import type { Settings } from '../../plumbing/settings';
+import { buildVipRouteTree, regionResultOf } from './model';
 
 /** Loads VIP routes for the chosen regions into the VIP Routes view; a new refresh cancels the one in flight. */
 export class VipRoutesController {
   private inFlight: AbortController | undefined;
   private running: Promise<void> = Promise.resolve();
   private latest: RegionResult[] = [];
+  private failed: AccountFailure[] = [];
+  private partial = false;
   private readonly discovered = new vscode.EventEmitter<readonly RegionResult[]>();
   /** Fires after every completed discovery (also with [] when the settings are unusable). */
   readonly onDidDiscover = this.discovered.event;
@@ -22,6 +30,16 @@ export class VipRoutesController {
   /** The last discovery results (other views and commands reuse them instead of asking AWS again). */
   get results(): readonly RegionResult[] {
     return this.latest;
+  }
+
+  /** Accounts of the fleet that could not be read at all (each an error row with its fix). */
+  get failures(): readonly AccountFailure[] {
+    return this.failed;
+  }
+
+  /** True while a fleet refresh has delivered some accounts but not all. */
+  get inProgress(): boolean {
+    return this.partial;
   }
 
   /** Resolves when the discovery in flight, if any, has finished (or failed). */
@@ -53,6 +71,8 @@ export class VipRoutesController {
         problems.forEach((p) => this.context.log.error(p));
         return;
       }
+      const fleet = this.context.fleetSource();
+      if (fleet) return this.discoverFleet(fleet, settings, abort.signal);
       this.view.message = undefined;
       // A newer refresh aborts this one; its rejection is expected and silent.
       const results = await aws.discoverRegions(this.context.pool, specs, { vpcIds: settings.vpcIds, pairTagKey: settings.pairTagKey, signal: abort.signal }).catch((error: unknown) => {
@@ -61,11 +81,52 @@ export class VipRoutesController {
       });
       if (!results || abort.signal.aborted) return;
       this.latest = results;
+      this.failed = [];
       this.provider.setRoots(buildVipRouteTree(results, { pairTagKey: settings.pairTagKey }));
       this.discovered.fire(results);
       void this.context.identity().then((identity) => {
         this.view.description = identity ? `${settings.profile ?? 'default'} · ${identity.account}` : undefined;
       });
     });
+  }
+
+  /**
+   * Every account of the fleet, shown account by account as each answers ("17 of 40 accounts" meanwhile); views
+   * built on the discovery follow each step, change notices only the complete one.
+   */
+  private async discoverFleet(source: FleetSource, settings: Settings, signal: AbortSignal): Promise<void> {
+    const { aws, pool } = this.context;
+    const outcomes: Array<FleetOutcome<RegionSnapshot>> = [];
+    this.view.message = 'Finding the accounts…';
+    this.view.description = undefined;
+    const show = (final: boolean) => {
+      const { regions, failures } = fleetAnswers(outcomes);
+      this.latest = regions.map(regionResultOf);
+      this.failed = failures;
+      this.partial = !final;
+      this.provider.setRoots(accountTree(this.latest, failures, (rs) => buildVipRouteTree(rs, { pairTagKey: settings.pairTagKey }), (rs) => vipHealth(rs).withProblems));
+      this.discovered.fire(this.latest);
+    };
+    try {
+      const summary = await this.context.runFleet(source, (spec, _account, abort) => aws.discoverRegion(pool.get(spec), { vpcIds: settings.vpcIds, pairTagKey: settings.pairTagKey, signal: abort }), (outcome, progress) => {
+        outcomes.push(outcome);
+        this.view.message = fleetProgressMessage(progress);
+        show(progress.answered === progress.total);
+      }, signal);
+      if (summary.cancelled) return;
+      this.view.message = summary.total === 0 ? 'No accounts: the Organization lists none, or no profile matches awsops.profiles.' : undefined;
+      if (summary.total === 0) show(true);
+    } catch (error) {
+      if (signal.aborted) return;
+      // The accounts themselves could not be listed (ListAccounts, the management profile): nothing to show.
+      const { code, message, hint } = aws.explainError(error);
+      this.view.message = `${code}: ${message} ${hint}`;
+      this.context.log.error(`Fleet: ${code}: ${message}`);
+      this.latest = [];
+      this.failed = [];
+      this.partial = false;
+      this.provider.setRoots([]);
+      this.discovered.fire([]);
+    }
   }
 }

@@ -30,7 +30,11 @@ export function registerVipRoutes(deps: Omit<FeatureDeps, 'discovery'>, refreshA
   );
   // After the other capabilities registered their refreshers: the first refresh then loads every visible view.
   if (view.visible) setImmediate(() => void refreshAll());
-  const discovery = { latest: (): readonly RegionResult[] => controller.results, onDidChange: controller.onDidDiscover, refresh: () => controller.refresh(), idle: () => controller.idle() };
+  const discovery = {
+    latest: (): readonly RegionResult[] => controller.results,
+    failures: () => controller.failures,
+    inProgress: () => controller.inProgress,
+    onDidChange: controller.onDidDiscover, refresh: () => controller.refresh(), idle: () => controller.idle() };
   deps.views.add({ id: 'awsops.vipRoutes', title: 'VIP Routes', view, provider });
   deps.poller.watch(view, discovery.refresh);
   registerVipHealth(deps, view, discovery);

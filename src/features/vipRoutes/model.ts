@@ -1,7 +1,15 @@
 import { publicVipRows, type PublicVipRow } from '../../core/pairs/publicVips';
 import { escapeMarkdown } from '../../core/text/markdown';
 import type { Diagnostic, RegionResult, RegionSnapshot, Vip, VipRoute, VpcInfo } from '../../core/vip/model';
+import type { AccountRegion } from '../../plumbing/accountGroups';
 import { ERROR_ICON, errorNode, messageNode, WARNING_ICON, type ConsoleLink, type TreeNode } from '../../plumbing/treeNode';
+
+/** A fleet region's answer as the single-account views take it: the snapshot, or the account's problem as an error. */
+export function regionResultOf(answer: AccountRegion<RegionSnapshot>): RegionResult {
+  if (answer.result) return { region: answer.region, ok: true, snapshot: answer.result, account: answer.account };
+  const problem = answer.problem ?? { kind: 'other', message: 'no answer', fix: 'Refresh' };
+  return { region: answer.region, ok: false, error: { code: problem.kind, message: problem.message, hint: problem.fix }, account: answer.account };
+}
 
 /**
  * Region → VPC → VIP → (diagnostics, one row per route table), and the Elastic IPs of the pairs (named by
