@@ -161,11 +161,12 @@ export class AwsContext implements vscode.Disposable {
       assumeRole: (profile, roleArn) => this.pool.credentials(profile, { roleArn, ...sts }),
     });
     const targets = await aws.fleetTargets(source, deps);
-    const identify = (target: { profile: string; roleArn?: string; credentials: Parameters<typeof deps.accountOf>[0] }, abort: AbortSignal) => {
+    const identify = (target: { profile: string; roleArn?: string; credentials: Parameters<typeof deps.accountOf>[0] }) => {
       const key = `${target.profile}|${target.roleArn ?? ''}`;
       let answer = this.accountIds.get(key);
       if (!answer) {
-        answer = deps.accountOf(target.credentials, abort);
+        // Not tied to this refresh's signal: a superseded refresh must not leave an aborted answer for the next.
+        answer = deps.accountOf(target.credentials);
         this.accountIds.set(key, answer);
         answer.catch(() => this.accountIds.delete(key)); // a failure may pass (expired SSO): ask again next time
       }
