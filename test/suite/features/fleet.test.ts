@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { SessionPool } from '../../../src/core/session/pool';
 import { FAIL_OVER_ROLLBACK, LEAVE_MISSING } from '../../../src/features/pairs/commands';
 import type { TreeNode } from '../../../src/plumbing/treeNode';
+import { FAKE_AWS_VAULT } from '../../support/fakeAwsVault';
 import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
 import { seedPairWorld, vipTargets, type PairWorld } from '../../support/pairWorld';
 import { FakeHost } from '../fakeHost';
@@ -13,7 +14,7 @@ import { startWorld, type World } from '../world';
 const BROKEN_ROLE = 'arn:aws:iam::444444444444:role/missing';
 /** aws-vault / SSO style profiles: each assumes a role in its own account with the "moto" profile's keys. */
 const PROFILES = `
-[profile prod-b]
+[profile dev]
 role_arn = arn:aws:iam::222222222222:role/ops
 source_profile = moto
 region = eu-west-1
@@ -21,8 +22,8 @@ region = eu-west-1
 role_arn = arn:aws:iam::333333333333:role/ops
 source_profile = moto
 region = eu-west-1
-[profile prod-b-admin]
-role_arn = arn:aws:iam::222222222222:role/admin
+[profile prod-c-admin]
+role_arn = arn:aws:iam::333333333333:role/admin
 source_profile = moto
 region = eu-west-1
 [profile prod-broken]
@@ -38,6 +39,7 @@ describe('Fleet: several accounts in one set of trees (real extension host, moto
   let ec2Of: (profile: string) => EC2Client;
   const pairs: Record<string, PairWorld> = {};
   const config = vscode.workspace.getConfiguration('awsops');
+  const vault = vscode.workspace.getConfiguration('awsops.awsVault');
   const endpointBefore = process.env.AWS_ENDPOINT_URL;
 
   const roots = (view: 'vipRoutes' | 'pairs') => world.api[view].getRoots();
@@ -61,15 +63,16 @@ describe('Fleet: several accounts in one set of trees (real extension host, moto
     ec2Of = (profile) => pools.get({ profile, region: world.region, endpointUrl: world.moto.url }).client('ec2');
     // The same pair name in two accounts: two pairs, never one.
     pairs.moto = await seedPairWorld(ec2Of('moto'), { tables: 2, kind: 'instance', name: 'web' });
-    pairs.b = await seedPairWorld(ec2Of('prod-b'), { tables: 3, kind: 'eni', name: 'web' });
+    pairs.b = await seedPairWorld(ec2Of('dev'), { tables: 3, kind: 'eni', name: 'web' });
     await config.update('endpointUrl', proxy.url, vscode.ConfigurationTarget.Global);
-    await config.update('profiles', ['moto', 'prod-*'], vscode.ConfigurationTarget.Global);
+    await config.update('profiles', ['moto', 'prod-*', 'dev'], vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.view.extension.awsops');
     await vscode.commands.executeCommand('awsops.refresh');
     await world.api.refresh();
   });
   after(async () => {
     await config.update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    await vault.update('path', undefined, vscode.ConfigurationTarget.Global);
     if (endpointBefore === undefined) delete process.env.AWS_ENDPOINT_URL;
     else process.env.AWS_ENDPOINT_URL = endpointBefore;
     pools?.clear();
@@ -80,10 +83,11 @@ describe('Fleet: several accounts in one set of trees (real extension host, moto
 
   it('groups VIP Routes by account → region → VPC, shows an account two profiles reach once, and the broken role as an error row that names it', () => {
     const labels = roots('vipRoutes').map((n) => n.label);
-    // prod-b and prod-b-admin reach the same account: whichever answers first is used, the other is named.
-    assert.deepEqual(labels.slice(0, 3).map((l) => l.replace('prod-b-admin', 'prod-b')).sort(), ['moto', 'prod-b', 'prod-c']);
+    // prod-c and prod-c-admin reach the same account: whichever answers first is used, the other is named.
+    assert.deepEqual(labels.slice(0, 3).map((l) => l.replace('prod-c-admin', 'prod-c')).sort(), ['dev', 'moto', 'prod-c']);
+    assert.match(accountRow('vipRoutes', '333333333333').description ?? '', /^333333333333 · via (prod-c \(also prod-c-admin\)|prod-c-admin \(also prod-c\))/);
     const b = accountRow('vipRoutes', '222222222222');
-    assert.match(b.description ?? '', /^222222222222 · via (prod-b \(also prod-b-admin\)|prod-b-admin \(also prod-b\))/);
+    assert.equal(b.label, 'dev');
     assert.equal(b.children?.[0].label, 'eu-west-1');
     assert.ok(b.children?.[0].children?.some((vpc) => vpc.label === pairs.b.vpcId), 'account 2 shows its own VPC');
     assert.ok(!accountRow('vipRoutes', '123456789012').children?.[0].children?.some((vpc) => vpc.label === pairs.b.vpcId), 'and account 1 does not');
@@ -91,7 +95,7 @@ describe('Fleet: several accounts in one set of trees (real extension host, moto
     assert.equal(failed?.label, 'prod-broken');
     assert.match(failed?.description ?? '', new RegExp(`Cannot assume ${BROKEN_ROLE}`));
     assert.match(failed?.children?.[0].label ?? '', /Check that role .* exists and trusts prod-broken/);
-    assert.equal(roots('vipRoutes').filter((n) => n.contextValue === 'account').length, 3, 'prod-b-admin reaches account 2 again: not shown twice');
+    assert.equal(roots('vipRoutes').filter((n) => n.contextValue === 'account').length, 3, 'prod-c-admin reaches account 3 again: not shown twice');
   });
 
   it('groups HAProxy Pairs by account too: the two "web" pairs stay apart', () => {
@@ -109,14 +113,30 @@ describe('Fleet: several accounts in one set of trees (real extension host, moto
     await vscode.commands.executeCommand('awsops.failover', row);
     assert.deepEqual(host.unexpected, []);
     const confirm = host.shown.find((s) => s.kind === 'confirm');
-    assert.match(confirm?.detail ?? '', /^profile (prod-b|prod-b-admin) · account (prod-b|prod-b-admin) \(222222222222\) · region eu-west-1\n/);
+    assert.match(confirm?.detail ?? '', /^profile dev · account dev \(222222222222\) · region eu-west-1\n/);
     assert.match(host.messages()[0] ?? '', /^Failover done: all 3 route\(s\)/);
     // Read back in account 2 with its own credentials: every table now names node B's ENI.
-    const after2 = await vipTargets(ec2Of('prod-b'), pairs.b.vpcId, pairs.b.cidr);
+    const after2 = await vipTargets(ec2Of('dev'), pairs.b.vpcId, pairs.b.cidr);
     assert.deepEqual(pairs.b.routeTableIds.map((id) => after2[id]), pairs.b.routeTableIds.map(() => pairs.b.eniB));
     assert.deepEqual(await vipTargets(ec2Of('moto'), pairs.moto.vpcId, pairs.moto.cidr), before1);
     const refreshed = accountRow('pairs', '222222222222').children?.find((n) => n.label === 'web');
     assert.match(refreshed?.description ?? '', /MASTER web-b/);
+  });
+
+  it('opens the console for a node of account 2 signed in as that account: aws-vault logs in with the row\'s profile, not the chosen one', async () => {
+    await vault.update('path', FAKE_AWS_VAULT, vscode.ConfigurationTarget.Global);
+    await world.api.refresh();
+    const host = new FakeHost([]);
+    world.api.setHost(host);
+    const nodeRow = accountRow('pairs', '222222222222').children?.find((n) => n.label === 'web')?.children?.find((n) => n.label === 'web-b');
+    assert.ok(nodeRow, 'node web-b of account 2');
+    await vscode.commands.executeCommand('awsops.openInConsole', nodeRow);
+    assert.deepEqual(host.unexpected, []);
+    // The stand-in aws-vault signs in only for profile "dev" (any other: "credentials missing").
+    assert.equal(host.opened.length, 1, `messages: ${host.messages().join(' | ')}`);
+    const url = new URL(host.opened[0]);
+    assert.equal(url.searchParams.get('Issuer'), 'aws-vault');
+    assert.equal(url.searchParams.get('Destination'), `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=${pairs.b.nodeB}`);
   });
 
   it('offers `aws sso login` for an expired SSO session as a terminal running the CLI with the profile as an argument', async () => {
