@@ -16,6 +16,8 @@ AWS Ops demo is running.
   - VIP Routes: the pair's VIP ${w.vips.vips.healthy} in 3 route tables, a split-brain VIP, a VIP routed to an ENI,
     a stopped target, partial coverage, source/dest check, a VIP inside the VPC CIDR.
   - Jumpboxes: ${w.jumpboxDns} (stopped, its record left at a released IP; start it and the record follows).
+  - Fleet: "AWS Ops: Select Profiles…" (the organization icon on VIP Routes), type demo-* as a pattern: three
+    accounts (demo, demo-staging, demo-dev), each with a pair, grouped by account → region → VPC.
 
 Ctrl-C stops it.`);
 

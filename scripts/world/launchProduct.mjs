@@ -23,7 +23,7 @@ const require = createRequire(import.meta.url);
 export async function launchProduct({ vsix, port, smokeTestDriver = false, env = {}, profiles = {}, settings = {} }) {
   // Compiled by `tsc -p .` (the demo and test scripts build first).
   const { startMoto, MOTO_CREDENTIALS } = require(join(REPO_ROOT, 'out/test/support/moto.js'));
-  const { seedDemoWorld, DEMO_REGIONS, DEMO_DNS_ZONE } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
+  const { seedDemoWorld, DEMO_REGIONS, DEMO_DNS_ZONE, DEMO_ACCOUNTS, DEMO_ROLE_NAME } = require(join(REPO_ROOT, 'out/test/support/demoWorld.js'));
   const dir = mkdtempSync(join(tmpdir(), 'aws-ops-product-'));
   const cleanups = [() => rmSync(dir, { recursive: true, force: true })];
   const stop = async () => {
@@ -38,7 +38,9 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false, env =
     const credentials = join(dir, 'aws-credentials');
     const all = { demo: { region: 'eu-west-1' }, ...profiles };
     const section = (lines) => lines.filter(Boolean).join('\n') + '\n';
-    writeFileSync(config, Object.entries(all).map(([name, p]) => section([`[profile ${name}]`, `region = ${p.region}`])).join(''));
+    // The fleet's profiles assume a role in their account with the demo profile's keys, as aws-vault / SSO users' do.
+    const fleet = DEMO_ACCOUNTS.map((a) => section([`[profile ${a.profile}]`, 'region = eu-west-1', `role_arn = arn:aws:iam::${a.accountId}:role/${DEMO_ROLE_NAME}`, 'source_profile = demo']));
+    writeFileSync(config, Object.entries(all).map(([name, p]) => section([`[profile ${name}]`, `region = ${p.region}`])).join('') + fleet.join(''));
     const keys = ([name, p]) =>
       section([
         `[${name}]`,
@@ -56,7 +58,8 @@ export async function launchProduct({ vsix, port, smokeTestDriver = false, env =
       extensionsDir,
       port,
       smokeTestDriver,
-      env: { ...env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
+      // AWS_ENDPOINT_URL: the SDK's own AssumeRole for the fleet's role_arn profiles goes to moto too.
+      env: { ...env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL: moto.url },
       settings: { 'awsops.profile': 'demo', 'awsops.regions': [...DEMO_REGIONS], 'awsops.endpointUrl': moto.url, 'awsops.dnsZones': [DEMO_DNS_ZONE], ...settings },
     });
     cleanups.push(() => codeServer.stop());

@@ -232,4 +232,16 @@ describe('AWS Ops in the real workbench', () => {
     await waitForRow(page, 'Jumpboxes', new RegExp(`^Agent \\w{3} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d: running at ${escaped}; jump\\.demo\\.example\\.com → ${escaped}`));
     await screenshot(page, 'jumpbox-agent');
   });
+
+  it('groups VIP Routes by account when several profiles are chosen (awsops.profiles: demo, demo-*)', async () => {
+    const { page } = workbench;
+    product.setMachineSettings({ 'awsops.poll.interval': POLL_SECONDS, 'awsops.profiles': ['demo', 'demo-*'] });
+    // Each account row: its name, then its id; the demo-* profiles assume a role in their own moto account.
+    await waitForRow(page, 'VIP Routes', /^demo-staging 222222222222/, 60_000);
+    const rows = await waitForRow(page, 'VIP Routes', /^demo-dev 333333333333/, 60_000);
+    assert.ok(rows.some((r) => /^demo 123456789012/.test(r)), `the demo profile's own account:\n${rows.join('\n')}`);
+    await page.keyboard.press('Home');
+    await screenshot(page, 'fleet');
+    product.setMachineSettings({ 'awsops.poll.interval': POLL_SECONDS });
+  });
 });
