@@ -3,6 +3,7 @@ import { paginateDescribeInstances, paginateDescribeRouteTables, paginateDescrib
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { profilePicks } from '../src/core/fleet/profilePicks';
 import type { CallRecord } from '../src/core/session/callLog';
 import { SessionPool } from '../src/core/session/pool';
 import type { AwsSession } from '../src/core/session/session';
@@ -106,12 +107,14 @@ async function profilesRow(ctx: BenchContext): Promise<BenchRow> {
     let count = 0;
     for (let i = 0; i < ROUNDS + 1; i++) {
       const started = performance.now();
-      count = (await listProfiles({ configFile, credentialsFile })).length;
+      // As "Select Profiles…" does: read them, then build its multi-select with two patterns chosen.
+      const profiles = await listProfiles({ configFile, credentialsFile });
+      count = profilePicks(profiles, ['prod-*', 'static-1?', 'sso-42']).length - 2;
       if (i > 0) samples.push(performance.now() - started);
     }
     const ms = median(samples);
     ctx.log(`listProfiles ms ${samples.map((s) => s.toFixed(1)).join(' ')}`);
-    return { name: 'profiles_5000_ms', value: ms, goal: '≤ 50', note: `${count} profiles, median of ${ROUNDS}${ms <= 50 ? '' : '; GOAL MISSED'}` };
+    return { name: 'profiles_5000_ms', value: ms, goal: '≤ 50', note: `${count} profiles read and offered in Select Profiles… (2 patterns), median of ${ROUNDS}${ms <= 50 ? '' : '; GOAL MISSED'}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -53,7 +53,8 @@ export async function runFleet<T>(
   onOutcome: (outcome: FleetOutcome<T>, progress: { answered: number; total: number }) => void,
 ): Promise<FleetRunSummary> {
   const limit = limiter(Math.max(1, options.concurrency));
-  const claimed = new Map<string, FleetAccount>();
+  // Which target shows each account: the first in the user's order, whichever answered first.
+  const claimed = new Map<string, { account: FleetAccount; index: number; others: Array<{ index: number; profile: string }> }>();
   let answered = 0;
   const deliver = (outcome: FleetOutcome<T>) => {
     if (options.signal?.aborted) return;
@@ -61,7 +62,7 @@ export async function runFleet<T>(
     onOutcome(outcome, { answered, total: targets.length });
   };
 
-  const one = async (target: FleetTarget): Promise<void> => {
+  const one = async (target: FleetTarget, index: number): Promise<void> => {
     const deadline = AbortSignal.timeout(options.accountTimeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const guard = <R>(work: Promise<R>) => raceAbort(work, signal, () => new FleetTimeout(`${target.label} did not answer within ${Math.round(options.accountTimeoutMs / 1000)} s`));
@@ -69,12 +70,11 @@ export async function runFleet<T>(
       const accountId = target.accountId ?? (await guard(options.identify(target, signal)));
       const owner = claimed.get(accountId);
       if (owner) {
-        owner.alsoReachedBy.push(target.profile);
-        deliver({ kind: 'duplicate', target, accountId, usedProfile: owner.profile });
+        deliver(reachedAgain(owner, target, index, accountId));
         return;
       }
       const account: FleetAccount = { ...target, accountId, alsoReachedBy: [] };
-      claimed.set(accountId, account);
+      claimed.set(accountId, { account, index, others: [] });
       const regions = await guard(Promise.all(options.regions.map((region) => regionOutcome(account, region, signal))));
       if (regions.every((r) => r.problem) && regions.length > 0) {
         // Every region failed the same way (bad role, expired sign-in): one error row says it once.
@@ -95,8 +95,35 @@ export async function runFleet<T>(
     }
   };
 
-  await Promise.all(targets.map((target) => limit(() => (options.signal?.aborted ? Promise.resolve() : one(target)))));
+  await Promise.all(targets.map((target, index) => limit(() => (options.signal?.aborted ? Promise.resolve() : one(target, index)))));
   return { answered, total: targets.length, cancelled: options.signal?.aborted ?? false };
+}
+
+/**
+ * A second target reaching an account already claimed. The one listed first is used (a refresh shows the same
+ * profile every time); when that is the newcomer, the account row takes over its name and credentials (same
+ * account, same rows) and the former one is named among the others.
+ */
+function reachedAgain<T>(
+  owner: { account: FleetAccount; index: number; others: Array<{ index: number; profile: string }> },
+  target: FleetTarget,
+  index: number,
+  accountId: string,
+): FleetOutcome<T> {
+  const { account } = owner;
+  let outcome: FleetOutcome<T>;
+  if (owner.index < index) {
+    owner.others.push({ index, profile: target.profile });
+    outcome = { kind: 'duplicate', target, accountId, usedProfile: account.profile };
+  } else {
+    const former: FleetTarget = { label: account.label, profile: account.profile, accountId, roleArn: account.roleArn, credentials: account.credentials };
+    owner.others.push({ index: owner.index, profile: account.profile });
+    Object.assign(account, { label: target.label, profile: target.profile, roleArn: target.roleArn, credentials: target.credentials });
+    owner.index = index;
+    outcome = { kind: 'duplicate', target: former, accountId, usedProfile: target.profile };
+  }
+  account.alsoReachedBy = owner.others.sort((a, b) => a.index - b.index).map((o) => o.profile);
+  return outcome;
 }
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (a timeout reports as `timeout()`). */

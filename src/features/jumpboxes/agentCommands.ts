@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { AccountRef } from '../../core/fleet/model';
 import type { AgentPlan } from '../../core/jumpbox/agentInstall';
 import { AGENT_SCHEDULE_PATTERN, AGENT_STACK_NAME, AGENT_VERSION, HOLIDAYS_PARAMETER } from '../../core/jumpbox/agentStack';
 import { AGENT_TAGS } from '../../core/jumpbox/agentTags';
 import { parseSchedule } from '../../core/jumpbox/schedule';
 import type { AgentTarget } from '../../core/jumpbox/scheduler';
 import type { AwsSession } from '../../core/session/session';
+import { confirmDetail } from '../../plumbing/actingAs';
 import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
 import { changeSetDetail, followStack, stackErrorText } from '../../plumbing/stackChanges';
 import type { TreeNode } from '../../plumbing/treeNode';
@@ -43,10 +45,11 @@ class AgentCommands {
   async deploy(node?: TreeNode): Promise<void> {
     // The applied schedules to point at the agent come from the view's facts.
     if (!this.controller.loaded) await this.controller.refresh();
-    const region = agentRefOf(node)?.region ?? (await this.pickRegion('Install or Update the Jumpbox Agent'));
-    if (!region) return;
+    const place = await this.place(node, 'Install or Update the Jumpbox Agent');
+    if (!place) return;
+    const { region, account } = place;
     const { aws } = this.deps.context;
-    const session = await this.session(region);
+    const session = await this.session(region, account);
     const { dnsZones, holidays } = readJumpboxSettings();
     const jumpboxTagKey = this.deps.context.settings().jumpboxTagKey;
     const code = readFileSync(join(this.deps.extension.extensionPath, 'dist', 'agent.js'), 'utf8');
@@ -57,7 +60,7 @@ class AgentCommands {
       return void (await this.host.error(`The jumpbox agent in ${region} was not changed: ${stackErrorText(aws, error)}`));
     }
     const verb = plan.type === 'CREATE' ? INSTALL : UPDATE;
-    const detail = [...reviewLines(plan, jumpboxTagKey), '', changeSetDetail(plan.changes)].join('\n');
+    const detail = await confirmDetail(this.deps.context, region, [...reviewLines(plan, jumpboxTagKey), '', changeSetDetail(plan.changes)].join('\n'), account);
     if ((await this.host.confirm(`${verb} the jumpbox agent v${AGENT_VERSION} in ${region} (stack ${AGENT_STACK_NAME})?`, detail, verb)) !== verb) {
       await this.host.withProgress('AWS Ops: Discarding the change set of the jumpbox agent', () => aws.discardAgentPlan(session, plan));
       return void (await this.host.info(`Nothing was changed: the change set of ${AGENT_STACK_NAME} in ${region} is discarded.`));
@@ -77,15 +80,15 @@ class AgentCommands {
       return void (await this.host.error(`The jumpbox agent was not ${verb === INSTALL ? 'installed' : 'updated'} in ${region}: ${why}.`));
     }
     const status = await aws.readAgentStatus(session);
-    const moved = status.functionArn && status.schedulerRoleArn ? await this.routeSchedules(session, region, { functionArn: status.functionArn, schedulerRoleArn: status.schedulerRoleArn }) : 0;
+    const moved = status.functionArn && status.schedulerRoleArn ? await this.routeSchedules(session, place, { functionArn: status.functionArn, schedulerRoleArn: status.schedulerRoleArn }) : 0;
     await this.controller.refresh();
     const schedules = moved ? ` ${moved} work-hours schedule${moved === 1 ? '' : 's'} now go${moved === 1 ? 'es' : ''} through it.` : '';
     await this.host.info(`Jumpbox agent v${AGENT_VERSION} is ${verb === INSTALL ? 'installed' : 'updated'} in ${region}: DNS records follow every start and stop, and scheduled starts skip holidays and overrides.${schedules}`);
   }
 
   /** Points the applied schedules of the region's jumpboxes at the agent (or, without one, straight at EC2 again). */
-  private async routeSchedules(session: AwsSession, region: string, agent: AgentTarget | undefined): Promise<number> {
-    const applied = this.controller.jumpboxes.filter((view) => view.jumpbox.region === region && view.scheduler.ok && view.scheduler.state.status !== 'absent');
+  private async routeSchedules(session: AwsSession, place: Place, agent: AgentTarget | undefined): Promise<number> {
+    const applied = this.jumpboxesIn(place).filter((view) => view.scheduler.ok && view.scheduler.state.status !== 'absent');
     let moved = 0;
     for (const view of applied) {
       const parsed = view.jumpbox.scheduleText === undefined ? undefined : parseSchedule(view.jumpbox.scheduleText);
@@ -97,23 +100,24 @@ class AgentCommands {
   }
 
   async remove(node?: TreeNode): Promise<void> {
-    const region = agentRefOf(node)?.region ?? (await this.pickRegion('Remove the Jumpbox Agent'));
-    if (!region) return;
-    const detail = [
+    const place = await this.place(node, 'Remove the Jumpbox Agent');
+    if (!place) return;
+    const { region, account } = place;
+    const detail = await confirmDetail(this.deps.context, region, [
       `Deletes stack ${AGENT_STACK_NAME} (the function, its EventBridge rule, log group and roles) and SSM parameter ${HOLIDAYS_PARAMETER}.`,
       'Work-hours schedules that go through it are pointed straight at EC2 again (holidays and overrides then no longer apply), and overrides are cleared.',
       'Afterwards DNS records follow only the starts and stops made from VS Code.',
-    ].join('\n');
+    ].join('\n'), account);
     if ((await this.host.confirm(`Remove the jumpbox agent from ${region}?`, detail, REMOVE)) !== REMOVE) return;
     const { aws } = this.deps.context;
-    const session = await this.session(region);
+    const session = await this.session(region, account);
     // What is applied now, not at the last refresh: no schedule may be left calling a function that is gone.
     await this.controller.refresh();
-    const overridden = this.overridden(region);
+    const overridden = this.overridden(place);
     let deletion;
     try {
       await this.host.withProgress(`AWS Ops: Pointing the schedules in ${region} straight at EC2`, async () => {
-        await this.routeSchedules(session, region, undefined);
+        await this.routeSchedules(session, place, undefined);
         for (const view of overridden) await aws.clearOverride(session, view.jumpbox.instanceId);
       });
       deletion = await followStack(this.host, `AWS Ops: Removing the jumpbox agent from ${region}`, 0, (options) => aws.removeAgent(session, options));
@@ -127,12 +131,27 @@ class AgentCommands {
     await this.host.error(`Stack ${AGENT_STACK_NAME} in ${region} was not deleted (${deletion.finalStatus ?? 'unknown status'}): see its events in the CloudFormation console.`);
   }
 
-  private overridden(region: string): JumpboxView[] {
-    return this.controller.jumpboxes.filter((view) => view.jumpbox.region === region && view.jumpbox.tags[AGENT_TAGS.override] !== undefined);
+  private overridden(place: Place): JumpboxView[] {
+    return this.jumpboxesIn(place).filter((view) => view.jumpbox.tags[AGENT_TAGS.override] !== undefined);
   }
 
-  private async session(region: string): Promise<AwsSession> {
-    return this.deps.context.pool.get(await this.controller.spec(region));
+  private jumpboxesIn({ region, account }: Place): JumpboxView[] {
+    return this.controller.jumpboxes.filter((view) => view.jumpbox.region === region && view.jumpbox.account?.accountId === account?.accountId);
+  }
+
+  private async session(region: string, account?: AccountRef): Promise<AwsSession> {
+    return this.deps.context.pool.get(await this.controller.spec(region, account));
+  }
+
+  /** The agent row's region and account; from the palette, a region of the single profile (a fleet needs the row). */
+  private async place(node: TreeNode | undefined, title: string): Promise<Place | undefined> {
+    const ref = agentRefOf(node);
+    if (ref) return { region: ref.region, account: node?.account };
+    if (this.deps.context.fleetSource()) {
+      return void (await this.host.info(`Several accounts are shown: run "${title}" from the agent row under the account and region it is for.`));
+    }
+    const region = await this.pickRegion(title);
+    return region ? { region } : undefined;
   }
 
   private async pickRegion(title: string): Promise<string | undefined> {
@@ -144,6 +163,12 @@ class AgentCommands {
     });
     return (await this.host.showQuickPick(items, { title: `AWS Ops: ${title}`, placeHolder: 'The region' }))?.label;
   }
+}
+
+/** Where an agent is: its region, and its account when several are shown. */
+interface Place {
+  region: string;
+  account?: AccountRef;
 }
 
 /** What the agent may do, in words, above the change set. */
@@ -165,9 +190,9 @@ export function syncHolidaysOnChange(deps: FeatureDeps, controller: JumpboxesCon
   return vscode.workspace.onDidChangeConfiguration(async (event) => {
     if (!event.affectsConfiguration('awsops.holidays')) return;
     const { holidays } = readJumpboxSettings();
-    for (const region of controller.agentRegions) {
+    for (const { region, account } of controller.agentRegions) {
       try {
-        await deps.context.aws.writeHolidays(deps.context.pool.get(await controller.spec(region)), holidays);
+        await deps.context.aws.writeHolidays(deps.context.pool.get(await controller.spec(region, account)), holidays);
       } catch (error) {
         deps.log.error(`Could not write the holidays for the jumpbox agent in ${region}: ${deps.context.aws.explainError(error).message}`);
       }

@@ -124,8 +124,8 @@ export class JumpboxesController {
   }
 
   /** The regions of the last refresh whose agent is installed. */
-  get agentRegions(): string[] {
-    return this.latest.flatMap((r) => (r.ok && r.agent?.ok && r.agent.status.installed ? [r.region] : []));
+  get agentRegions(): Array<{ region: string; account?: AccountRef }> {
+    return this.latest.flatMap((r) => (r.ok && r.agent?.ok && r.agent.status.installed ? [{ region: r.region, account: r.account }] : []));
   }
 
   /** Never throws: a region whose stack cannot be read shows that on its agent row. */

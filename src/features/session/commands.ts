@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { matchesPattern } from '../../core/fleet/patterns';
+import { profilePicks } from '../../core/fleet/profilePicks';
 import type { AwsContext } from '../../plumbing/awsContext';
 import type { TreeNode } from '../../plumbing/treeNode';
 import { KNOWN_REGIONS } from '../../core/session/regions';
@@ -46,13 +46,8 @@ export async function selectProfiles(context: AwsContext, host: Host): Promise<v
   const settings = context.settings();
   const names = new Set(profiles.map((p) => p.name));
   const current = settings.profiles.length > 0 ? settings.profiles : settings.profile ? [settings.profile] : [];
-  const patterns = current.filter((p) => !names.has(p));
   const picked = await host.showQuickPick(
-    [
-      ...patterns.map((p) => ({ label: p, description: `pattern · matches ${profiles.filter((profile) => matchesPattern(profile.name, p)).length}`, picked: true })),
-      ...profiles.map((p) => ({ label: p.name, description: [p.source, p.region].filter(Boolean).join(' · '), picked: current.includes(p.name) })),
-      { label: ADD_PATTERN, description: 'e.g. prod-*' },
-    ],
+    [...profilePicks(profiles, current), { label: ADD_PATTERN, description: 'e.g. prod-*', picked: false }],
     { title: 'AWS Ops: Select Profiles', placeHolder: 'Pick the profiles whose accounts to show together', canPickMany: true, matchOnDescription: true },
   );
   if (!picked) return;

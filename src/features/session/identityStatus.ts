@@ -12,10 +12,19 @@ export class IdentityStatus implements vscode.Disposable {
 
   show(profile: string | undefined, identity: Identity | undefined, endpointUrl?: string): void {
     const who = identity ? identity.account : 'unknown account';
+    this.item.command = 'awsops.selectProfile';
     this.item.text = `$(cloud) ${profile ?? 'default'} · ${who}`;
     this.item.tooltip = [identity?.arn ?? 'Identity not known yet', endpointUrl ? `Endpoint: ${endpointUrl}` : undefined, 'Click to select the profile']
       .filter(Boolean)
       .join('\n');
+    this.item.show();
+  }
+
+  /** Several accounts are shown: each row acts as its own account, so the item counts them instead. */
+  showFleet(accounts: number, failed: number): void {
+    this.item.text = `$(organization) ${accounts} account${accounts === 1 ? '' : 's'}${failed ? ` · ${failed} failed` : ''}`;
+    this.item.tooltip = 'Several accounts are shown: every command acts as the account of its row.\nClick to select the profiles';
+    this.item.command = 'awsops.selectProfiles';
     this.item.show();
   }
 

@@ -18,6 +18,10 @@ export function registerSession(deps: FeatureDeps): void {
   deps.extension.subscriptions.push(
     identity,
     deps.discovery.onDidChange(async (results) => {
+      if (deps.context.fleetSource()) {
+        const accounts = new Set(results.map((r) => r.account?.accountId)).size;
+        return identity.showFleet(accounts, deps.discovery.failures().length);
+      }
       if (results.length === 0) return;
       const { profile, endpointUrl } = deps.context.settings();
       identity.show(profile, await deps.context.identity(), endpointUrl);

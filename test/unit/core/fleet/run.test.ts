@@ -67,6 +67,16 @@ describe('runFleet', () => {
     assert.ok(outcomes.some((o) => o.kind === 'duplicate' && o.usedProfile === 'a'));
   });
 
+  it('uses the profile listed first for an account two profiles reach, whichever answers first', async () => {
+    const outcomes: Array<FleetOutcome<string>> = [];
+    const slowFirst = options({ identify: async (t) => (await sleep(t.label === 'a' ? 40 : 1), '111') });
+    await runFleet([target('a'), target('b'), target('c')], async () => 'rows', slowFirst, (o) => outcomes.push(o));
+    const account = outcomes.find((o) => o.kind === 'account');
+    assert.ok(account?.kind === 'account');
+    assert.equal(account.account.profile, 'a');
+    assert.deepEqual(account.account.alsoReachedBy, ['b', 'c']);
+  });
+
   it('delivers nothing more once a newer refresh aborts it', async () => {
     const controller = new AbortController();
     const delivered: string[] = [];
