@@ -5,6 +5,8 @@
  * use of one of their exports; scripts/build.mjs fails if this bundle carries another service's client.
  */
 export { SessionPool } from '../core/session/pool';
+export { credentialProvider } from '../core/session/credentials';
+export { MfaSessions } from '../core/session/mfaSessions';
 export { listProfiles } from '../core/session/profiles';
 export { findIniProblems } from '../core/session/iniLint';
 export { explainError } from '../core/session/errors';

@@ -6,6 +6,7 @@ import { matchesPattern } from '../core/fleet/patterns';
 import type { FleetOutcome, FleetRunSummary } from '../core/fleet/run';
 import { findExecutable } from '../core/process/findExecutable';
 import type { CredentialOptions } from '../core/session/credentials';
+import type { MfaSessions } from '../core/session/mfaSessions';
 import type { SessionPool } from '../core/session/pool';
 import type { SessionSpec } from '../core/session/session';
 import { loadAws, type Aws } from '../aws/load';
@@ -40,6 +41,8 @@ export class AwsContext implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** One MFA prompt at a time; a code is offered to every profile of its device while it is still valid. */
   private readonly mfaCode: (mfaSerial: string) => Promise<string>;
+  /** One MFA session per source profile and device, shared by every role profile behind it (created on first use). */
+  private mfaSessionsInstance: MfaSessions | undefined;
   /** The account each profile or role reaches (GetCallerIdentity), asked once per settings. */
   private readonly accountIds = new Map<string, Promise<string>>();
 
@@ -57,6 +60,7 @@ export class AwsContext implements vscode.Disposable {
       // Polling and notices change no AWS target: no new sessions (nor MFA prompts) for them.
       if (!e.affectsConfiguration('awsops') || VIEW_ONLY.some((key) => e.affectsConfiguration(key))) return;
       this.poolInstance?.clear();
+      this.mfaSessionsInstance?.clear();
       this.identityAnswer = undefined;
       this.accountIds.clear();
       this.changed.fire();
@@ -65,6 +69,11 @@ export class AwsContext implements vscode.Disposable {
 
   get aws(): Aws {
     return loadAws();
+  }
+
+  private get mfaSessions(): MfaSessions {
+    this.mfaSessionsInstance ??= new this.aws.MfaSessions(this.mfaCode);
+    return this.mfaSessionsInstance;
   }
 
   get pool(): SessionPool {
@@ -78,8 +87,29 @@ export class AwsContext implements vscode.Disposable {
   /** The SDK's providers, or aws-vault export for the profiles the user marked; MFA codes come from a prompt. */
   private credentialOptions(profile: string | undefined): CredentialOptions {
     const mfaCodeProvider = (serial: string) => this.mfaCode(serial);
-    if (!profile || !(setting<string[]>('awsVault.profiles') ?? []).includes(profile)) return { profile, mfaCodeProvider };
+    if (!profile) return { profile, mfaCodeProvider };
+    const vaultProfiles = setting<string[]>('awsVault.profiles') ?? [];
     const { aws } = this;
+    if (!vaultProfiles.includes(profile)) {
+      // Decided on first use (reading the profile is async): a role behind an MFA device goes through that device's
+      // one session; anything else through the SDK's own providers.
+      let chosen: AwsCredentialIdentityProvider | undefined;
+      const override: AwsCredentialIdentityProvider = async () => {
+        if (!chosen) {
+          const profiles = await aws.listProfiles();
+          const info = profiles.find((p) => p.name === profile);
+          const source = profiles.find((p) => p.name === info?.sourceProfile);
+          chosen = info?.roleArn && info.mfaSerial && info.sourceProfile && source?.source === 'static' && !vaultProfiles.includes(source.name)
+            ? this.mfaSessions.role({ roleArn: info.roleArn, sourceProfile: info.sourceProfile, mfaSerial: info.mfaSerial }, this.pool.credentials(info.sourceProfile), {
+              region: info.region ?? source.region ?? 'us-east-1',
+              endpointUrl: this.settings().endpointUrl,
+            })
+            : aws.credentialProvider({ profile, mfaCodeProvider });
+        }
+        return chosen();
+      };
+      return { profile, override };
+    }
     let inner: AwsCredentialIdentityProvider | undefined;
     const override: AwsCredentialIdentityProvider = async () => {
       if (!inner) {

@@ -53,7 +53,7 @@ export async function runFleet<T>(
   onOutcome: (outcome: FleetOutcome<T>, progress: { answered: number; total: number }) => void,
 ): Promise<FleetRunSummary> {
   const limit = limiter(Math.max(1, options.concurrency));
-  // Which target shows each account: the first in the user's order, whichever answered first.
+  // Which target shows each account: the first in the targets' order (profiles by name), whichever answered first.
   const claimed = new Map<string, { account: FleetAccount; index: number; others: Array<{ index: number; profile: string }> }>();
   let answered = 0;
   const deliver = (outcome: FleetOutcome<T>) => {

@@ -7,6 +7,9 @@ export interface ProfileInfo {
   /** How credentials are obtained: shown to the user when picking a profile. */
   source: 'static' | 'assume-role' | 'sso' | 'process' | 'web-identity' | 'unknown';
   mfaSerial?: string;
+  /** An assume-role profile's role and the profile whose credentials assume it. */
+  roleArn?: string;
+  sourceProfile?: string;
 }
 
 export interface ProfileFiles {
@@ -34,7 +37,14 @@ export async function listProfiles(files: ProfileFiles = {}): Promise<ProfileInf
     // names themselves may contain dots (e.g. "acme.prod").
     if (NON_PROFILE_SECTION.test(name)) continue;
     const merged = { ...credentialsFile[name], ...configFile[name] };
-    profiles.push({ name, region: merged.region, source: sourceOf(merged), mfaSerial: merged.mfa_serial });
+    profiles.push({
+      name,
+      region: merged.region,
+      source: sourceOf(merged),
+      mfaSerial: merged.mfa_serial,
+      ...(merged.role_arn && { roleArn: merged.role_arn }),
+      ...(merged.source_profile && { sourceProfile: merged.source_profile }),
+    });
   }
   return profiles.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -26,6 +26,16 @@ region = eu-west-1
 role_arn = arn:aws:iam::333333333333:role/admin
 source_profile = moto
 region = eu-west-1
+[profile mfa-x]
+role_arn = arn:aws:iam::555555555555:role/ops
+source_profile = moto
+mfa_serial = arn:aws:iam::123456789012:mfa/ops
+region = eu-west-1
+[profile mfa-y]
+role_arn = arn:aws:iam::666666666666:role/ops
+source_profile = moto
+mfa_serial = arn:aws:iam::123456789012:mfa/ops
+region = eu-west-1
 [profile prod-broken]
 role_arn = ${BROKEN_ROLE}
 source_profile = moto
@@ -137,6 +147,21 @@ describe('Fleet: several accounts in one set of trees (real extension host, moto
     const url = new URL(host.opened[0]);
     assert.equal(url.searchParams.get('Issuer'), 'aws-vault');
     assert.equal(url.searchParams.get('Destination'), `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=${pairs.b.nodeB}`);
+  });
+
+  it('asks one MFA code for two role profiles behind the same device, and shows both accounts', async () => {
+    const host = new FakeHost(['123456']);
+    world.api.setHost(host);
+    await config.update('profiles', ['mfa-*'], vscode.ConfigurationTarget.Global);
+    await world.api.refresh();
+    const accounts = roots('vipRoutes').filter((n) => n.contextValue === 'account').map((n) => n.description?.split(' ')[0]);
+    assert.deepEqual(accounts.sort(), ['555555555555', '666666666666'], JSON.stringify(roots('vipRoutes').map((n) => `${n.label} ${n.description}`)));
+    assert.deepEqual(host.shown.filter((s) => s.kind === 'inputBox').map((s) => s.detail), ['arn:aws:iam::123456789012:mfa/ops']);
+    assert.deepEqual(host.unexpected, []);
+    // aws-vault's way: one MFA session (GetSessionToken with the code), then each role assumed with it.
+    assert.equal(proxy.counts().GetSessionToken, 1);
+    await config.update('profiles', ['moto', 'prod-*', 'dev'], vscode.ConfigurationTarget.Global);
+    await world.api.refresh();
   });
 
   it('offers `aws sso login` for an expired SSO session as a terminal running the CLI with the profile as an argument', async () => {

@@ -81,8 +81,8 @@ describe('listProfiles', () => {
     const profiles = await listProfiles({ configFile, credentialsFile });
     assert.deepEqual(profiles, [
       { name: 'acme.prod', region: 'ap-southeast-2', source: 'unknown', mfaSerial: undefined },
-      { name: 'admin', region: undefined, source: 'assume-role', mfaSerial: 'arn:aws:iam::222222222222:mfa/me' },
-      { name: 'ci', region: undefined, source: 'web-identity', mfaSerial: undefined },
+      { name: 'admin', region: undefined, source: 'assume-role', mfaSerial: 'arn:aws:iam::222222222222:mfa/me', roleArn: 'arn:aws:iam::111111111111:role/Admin', sourceProfile: 'dev' },
+      { name: 'ci', region: undefined, source: 'web-identity', mfaSerial: undefined, roleArn: 'arn:aws:iam::444444444444:role/Ci' },
       { name: 'default', region: 'eu-west-1', source: 'unknown', mfaSerial: undefined },
       { name: 'dev', region: 'eu-central-1', source: 'static', mfaSerial: undefined },
       { name: 'legacy', region: undefined, source: 'static', mfaSerial: undefined },
