@@ -10,8 +10,3 @@ export function accountRowLabel(account: Pick<FleetAccount, 'label' | 'accountId
   const also = account.alsoReachedBy.length > 0 ? ` · via ${account.profile} (also ${account.alsoReachedBy.join(', ')})` : '';
   return { label: account.label, description: `${account.accountId}${also}` };
 }
-
-/** Problems beneath a row (an account's regions, a region's VPCs), for its "n problems" description. */
-export function rollUpProblems<C>(children: readonly C[], problemsOf: (child: C) => number): number {
-  return children.reduce((sum, child) => sum + problemsOf(child), 0);
-}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountRowLabel, fleetProgressMessage, rollUpProblems } from '../../../../src/core/fleet/rows';
+import { accountRowLabel, fleetProgressMessage } from '../../../../src/core/fleet/rows';
 
 describe('fleet rows', () => {
   it('says the progress until every account answered', () => {
@@ -13,10 +13,5 @@ describe('fleet rows', () => {
       label: 'prod-a', description: '111111111111 · via prod-a (also prod-a-admin)',
     });
     assert.equal(accountRowLabel({ label: 'dev', accountId: '2', profile: 'dev', alsoReachedBy: [] }).description, '2');
-  });
-
-  it('rolls problems up from regions to their account', () => {
-    const regions = [{ vpcs: [{ problems: 1 }, { problems: 2 }] }, { vpcs: [{ problems: 0 }] }];
-    assert.equal(rollUpProblems(regions, (r) => rollUpProblems(r.vpcs, (v) => v.problems)), 3);
   });
 });
