@@ -118,7 +118,8 @@ export function treeViews(containerId, containerTitle) {
     const focused = paneOf(page, viewTitle).locator('.monaco-list-row.focused');
     const seen = [];
     for (let step = 0; step < 200; step++) {
-      const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+      // A row re-rendered under the walk (a poll, accounts arriving) loses focus: end this walk, the caller retries.
+      const label = (await focused.count()) ? await focused.first().getAttribute('aria-label', { timeout: 2_000 }).catch(() => null) : null;
       if (label === null || label === seen[seen.length - 1]) break;
       seen.push(label);
       if (stop(label)) break;

@@ -29,7 +29,12 @@ export const RUN_FIX_COMMAND = 'awsops.runAccountFix';
  * Failed accounts come last, each an error row with its fix.
  */
 export function groupByAccount(sections: readonly AccountSection[], failures: readonly AccountFailure[] = []): TreeNode[] {
-  return [...sections.map(accountNode), ...failures.map(failureNode)];
+  // By name, not by who answered first: rows must not move about as accounts arrive or between refreshes.
+  const byName = <T>(name: (t: T) => string) => (a: T, b: T) => name(a).localeCompare(name(b));
+  return [
+    ...[...sections].sort(byName((s) => `${s.account.label} ${s.account.accountId}`)).map(accountNode),
+    ...[...failures].sort(byName((f) => `${f.label} ${f.accountId ?? ''}`)).map(failureNode),
+  ];
 }
 
 function accountNode({ account, nodes, problems }: AccountSection): TreeNode {
@@ -38,7 +43,7 @@ function accountNode({ account, nodes, problems }: AccountSection): TreeNode {
   return {
     id,
     label,
-    description: `${description}${problems ? ` · ${problems} with problems` : ''}`,
+    description: `${description}${problems ? ` · ${problems} with problems` : ''}${nodes.length ? '' : ' · nothing here'}`,
     tooltip: escapeMarkdown(`Account ${account.accountId}, signed in with profile ${account.profile}${account.roleArn ? ` as ${account.roleArn}` : ''}`),
     icon: problems ? ERROR_ICON : { id: 'organization' },
     contextValue: 'account',

@@ -4,6 +4,7 @@ import { fleetProgressMessage } from '../../core/fleet/rows';
 import type { FleetOutcome } from '../../core/fleet/run';
 import { accountTree, fleetAnswers, type AccountFailure } from '../../plumbing/accountGroups';
 import type { AwsContext } from '../../plumbing/awsContext';
+import { FLEET_RENDER_MS, RenderThrottle } from '../../plumbing/renderThrottle';
 import type { JumpboxInfo } from '../../core/jumpbox/model';
 import { priceListRegion, resolveHourlyPrice, type ResolvedPrice } from '../../core/jumpbox/pricing';
 import { parseSchedule } from '../../core/jumpbox/schedule';
@@ -88,6 +89,11 @@ export class JumpboxesController {
       const { regions, failures } = fleetAnswers(outcomes);
       return { regions: regions.map((r) => ({ ...(r.result ?? { region: r.region, ok: false, error: { code: r.problem?.kind ?? 'other', message: r.problem?.message ?? '', hint: r.problem?.fix ?? '' } }), account: r.account })), failures };
     };
+    let message: string | undefined;
+    const throttle = new RenderThrottle(() => {
+      const { regions, failures } = views();
+      this.show(regions, message, failures);
+    }, FLEET_RENDER_MS);
     await this.context.runFleet(source, async (spec, account, abort) => {
       const session = pool.get(spec);
       const found = (await aws.discoverJumpboxes(session, tagKey)).map((jumpbox) => ({ ...jumpbox, account }));
@@ -96,11 +102,13 @@ export class JumpboxesController {
       return { region: spec.region, ok: true, jumpboxes, agent } as JumpboxRegionView;
     }, (outcome, progress) => {
       outcomes.push(outcome);
-      const { regions, failures } = views();
-      this.show(regions, fleetProgressMessage(progress), failures);
+      message = fleetProgressMessage(progress);
+      throttle.request();
     }, signal);
+    throttle.cancel();
     if (signal.aborted) return;
     const { regions, failures } = views();
+    this.show(regions, undefined, failures);
     const priced = await this.addPrices(regions, base);
     if (!signal.aborted) this.show(priced, undefined, failures);
   }

@@ -7,6 +7,7 @@ import { vipHealth } from '../../core/vip/health';
 import type { RegionResult, RegionSnapshot } from '../../core/vip/model';
 import { accountTree, fleetAnswers, type AccountFailure } from '../../plumbing/accountGroups';
 import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
+import { FLEET_RENDER_MS, RenderThrottle } from '../../plumbing/renderThrottle';
 import type { Settings } from '../../plumbing/settings';
 import { buildVipRouteTree, regionResultOf } from './model';
 
@@ -99,7 +100,8 @@ export class VipRoutesController {
     const outcomes: Array<FleetOutcome<RegionSnapshot>> = [];
     this.view.message = 'Finding the accounts…';
     this.view.description = undefined;
-    const show = (final: boolean) => {
+    let final = false;
+    const show = () => {
       const { regions, failures } = fleetAnswers(outcomes);
       this.latest = regions.map(regionResultOf);
       this.failed = failures;
@@ -107,15 +109,22 @@ export class VipRoutesController {
       this.provider.setRoots(accountTree(this.latest, failures, (rs) => buildVipRouteTree(rs, { pairTagKey: settings.pairTagKey }), (rs) => vipHealth(rs).withProblems));
       this.discovered.fire(this.latest);
     };
+    const throttle = new RenderThrottle(show, FLEET_RENDER_MS);
     try {
       const summary = await this.context.runFleet(source, (spec, _account, abort) => aws.discoverRegion(pool.get(spec), { vpcIds: settings.vpcIds, pairTagKey: settings.pairTagKey, signal: abort }), (outcome, progress) => {
         outcomes.push(outcome);
         this.view.message = fleetProgressMessage(progress);
-        show(progress.answered === progress.total);
+        final = progress.answered === progress.total;
+        if (final) throttle.flush();
+        else throttle.request();
       }, signal);
+      throttle.cancel();
       if (summary.cancelled) return;
       this.view.message = summary.total === 0 ? 'No accounts: the Organization lists none, or no profile matches awsops.profiles.' : undefined;
-      if (summary.total === 0) show(true);
+      if (summary.total === 0) {
+        final = true;
+        show();
+      }
     } catch (error) {
       if (signal.aborted) return;
       // The accounts themselves could not be listed (ListAccounts, the management profile): nothing to show.

@@ -19,10 +19,16 @@ describe('accountTree', () => {
 
   it('puts each account\'s rows under its account row, ids prefixed and the account on every row, problems rolled up', () => {
     const tree = accountTree(results, [], build, problems);
-    assert.deepEqual(tree.map((n) => [n.label, n.description]), [['prod', '111111111111 · 2 with problems'], ['dev', '222222222222']]);
-    const vpc = tree[1].children?.[0].children?.[0];
+    // By name, whatever order they answered in.
+    assert.deepEqual(tree.map((n) => [n.label, n.description]), [['dev', '222222222222'], ['prod', '111111111111 · 2 with problems']]);
+    const vpc = tree[0].children?.[0].children?.[0];
     assert.equal(vpc?.id, 'account:222222222222/region:eu-west-1/vpc');
     assert.equal(vpc?.account?.accountId, '222222222222');
+  });
+
+  it('says so on an account with nothing to show', () => {
+    const tree = accountTree(results, [], (rs) => (rs[0].account.label === 'dev' ? [] : build(rs)), problems);
+    assert.equal(tree[0].description, '222222222222 · nothing here');
   });
 
   it('shows a failed account last, with its fix as a row, a terminal action only for a command', () => {
@@ -30,9 +36,10 @@ describe('accountTree', () => {
     const denied: AccountFailure = { label: 'ops', profile: 'ops', accountId: '3', problem: { kind: 'access-denied', message: 'Access denied to ec2:DescribeRouteTables', fix: 'Grant ec2:DescribeRouteTables to the identity of ops' } };
     const tree = accountTree(results.slice(0, 1), [sso, denied], build, problems);
     assert.deepEqual(tree.map((n) => n.contextValue), ['account', 'accountFailed', 'accountFailed']);
-    assert.deepEqual(tree[1].children?.[0].data, { profile: 'sso-dev', kind: 'sso-expired' });
-    assert.equal(tree[1].children?.[0].contextValue, 'accountFix');
-    assert.equal(tree[2].children?.[0].contextValue, 'accountHint');
-    assert.equal(tree[2].description, '3 · Access denied to ec2:DescribeRouteTables');
+    assert.deepEqual(tree.map((n) => n.label), ['prod', 'ops', 'sso-dev']);
+    assert.deepEqual(tree[2].children?.[0].data, { profile: 'sso-dev', kind: 'sso-expired' });
+    assert.equal(tree[2].children?.[0].contextValue, 'accountFix');
+    assert.equal(tree[1].children?.[0].contextValue, 'accountHint');
+    assert.equal(tree[1].description, '3 · Access denied to ec2:DescribeRouteTables');
   });
 });
