@@ -271,10 +271,29 @@ move_eip() {
   return 1
 }
 
+# Mode "keep" for the Elastic IP, by the rule the route tables follow: left on this node, or on a peer that serves
+# (or that node B cannot reach: a partition, where node A holds everything); else the MASTER takes it.
+keep_eip() {
+  local target
+  target=$(eip_target) || { log "Elastic IP $ALLOCATION_ID: could not read it: $target"; return 1; }
+  if [ "$target" = "$ENI_ID" ]; then rm -f "$STATE_FILE.peer.eip"; return 0; fi
+  if [ "$target" = "$PEER_ENI_ID" ] && [ "$PEER_SERVES" != no ]; then
+    [ -e "$STATE_FILE.peer.eip" ] || { : >"$STATE_FILE.peer.eip"; log "Elastic IP $ALLOCATION_ID is on the peer ($PEER_ENI_ID), $(
+      [ "$PEER_SERVES" = yes ] && echo 'whose haproxy answers' || echo 'unreachable (partition?); this node yields'): leaving it there"; }
+    return 0
+  fi
+  rm -f "$STATE_FILE.peer.eip"
+  is_master || return 0
+  log "Elastic IP $ALLOCATION_ID is on $target, not on this node: moving it"
+  move_eip
+}
+
 move_all() { # master | keep
   local mode=$1 started table pids=() failed=0 count=0 pid eip_pid= eip= eip_failed=0
   started=$(micros)
-  if [ "$mode" = master ] && [ -n "$ALLOCATION_ID" ]; then move_eip & eip_pid=$!; fi
+  if [ -n "$ALLOCATION_ID" ]; then
+    if [ "$mode" = master ]; then move_eip & eip_pid=$!; else keep_eip & eip_pid=$!; fi
+  fi
   for table in $ROUTE_TABLES; do
     move_table "$table" "$mode" &
     pids+=($!)
@@ -284,7 +303,7 @@ move_all() { # master | keep
   if [ -n "$eip_pid" ]; then
     wait "$eip_pid" && eip=", Elastic IP on this node" || { eip=", Elastic IP NOT on this node"; eip_failed=1; }
   fi
-  if [ "$mode" = master ] || [ "$failed" -gt 0 ]; then
+  if [ "$mode" = master ] || [ "$failed" -gt 0 ] || [ "$eip_failed" -gt 0 ]; then
     log "$((count - failed))/$count route tables on this node ($ENI_ID)$eip, $mode run took $(( ($(micros) - started) / 1000 )) ms"
   fi
   failed=$((failed + eip_failed))
@@ -332,7 +351,8 @@ not_ready() {
   state=$(cat "$STATE_FILE" 2>/dev/null)
   case $state in MASTER | BACKUP) ;; *) echo "keepalived-\${state:-not-started}"; return 0 ;; esac
   load_identity || { echo no-role-credentials; return 0; }
-  response=$(ec2 DescribeRouteTables "RouteTableId.1=\${ROUTE_TABLES%% *}")
+  # One signed read of what the node moves: a route table, or the Elastic IP of a public-only pair.
+  if [ -n "$ROUTE_TABLES" ]; then response=$(ec2 DescribeRouteTables "RouteTableId.1=\${ROUTE_TABLES%% *}"); else response=$(ec2 DescribeAddresses "AllocationId.1=$ALLOCATION_ID"); fi
   status=\${response##*$'\\n'}
   if [ "$status" != 200 ]; then echo "ec2-read-$(xml_value Code "$response")-http-$status"; return 0; fi
   # The MASTER serves only once every table routes the VIP to it (with many tables, it creates those routes itself).

@@ -106,7 +106,7 @@ export class VipRoutesController {
       this.latest = regions.map(regionResultOf);
       this.failed = failures;
       this.partial = !final;
-      this.provider.setRoots(accountTree(this.latest, failures, (rs) => buildVipRouteTree(rs, { pairTagKey: settings.pairTagKey }), (rs) => vipHealth(rs).withProblems));
+      this.provider.setRoots(accountTree(this.latest, failures, (rs) => buildVipRouteTree(rs, { pairTagKey: settings.pairTagKey }), (rs) => vipHealth(rs, settings.pairTagKey).withProblems));
       this.discovered.fire(this.latest);
     };
     const throttle = new RenderThrottle(show, FLEET_RENDER_MS);

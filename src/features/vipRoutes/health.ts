@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { vipHealth } from '../../core/vip/health';
 import type { RegionResult } from '../../core/vip/model';
 import { registerCommand, type FeatureDeps } from '../../plumbing/commands';
+import { readSettings } from '../../plumbing/settings';
 import type { TreeNode } from '../../plumbing/treeNode';
 import { vipRowMatches } from './rows';
 
 /**
  * VIP health at a glance, after every discovery: a badge on the VIP Routes view (the AWS Ops container shows
- * it) with the number of VIPs with problems, and the status-bar item awsops.vipHealth, whose click runs
+ * it) with the number of VIPs (route VIPs and the pairs' Elastic IPs) with problems, and the status-bar item awsops.vipHealth, whose click runs
  * awsops.revealVipProblem: the first problem, revealed and selected in the view.
  */
 export function registerVipHealth(deps: Omit<FeatureDeps, 'discovery'>, view: vscode.TreeView<TreeNode>, discovery: FeatureDeps['discovery']): void {
@@ -21,7 +22,7 @@ export function registerVipHealth(deps: Omit<FeatureDeps, 'discovery'>, view: vs
       item.hide();
       return;
     }
-    const health = vipHealth(results);
+    const health = vipHealth(results, readSettings().pairTagKey);
     const problems = `${health.withProblems} VIP${health.withProblems === 1 ? '' : 's'} with problems`;
     view.badge = health.withProblems > 0 ? { value: health.withProblems, tooltip: problems } : undefined;
     const failed = health.failedRegions.length ? ` · ${health.failedRegions.length} region${health.failedRegions.length === 1 ? '' : 's'} unreadable` : '';
@@ -38,7 +39,7 @@ export function registerVipHealth(deps: Omit<FeatureDeps, 'discovery'>, view: vs
     item.show();
   };
   registerCommand(deps, 'awsops.revealVipProblem', async () => {
-    const { first } = vipHealth(discovery.latest());
+    const { first } = vipHealth(discovery.latest(), readSettings().pairTagKey);
     if (!first || !(await deps.views.revealWhere('awsops.vipRoutes', vipRowMatches(first)))) {
       await vscode.commands.executeCommand('awsops.vipRoutes.focus');
     }

@@ -64,7 +64,7 @@ function publicVipNode(parentId: string, vip: PublicVipRow, region: string): Tre
     icon: vip.problems.length ? ERROR_ICON : { id: 'pass', color: 'testing.iconPassed' },
     contextValue: 'publicVip',
     expanded: vip.problems.length > 0,
-    data: { region, pairName: vip.pairName, allocationId: address.allocationId, publicIp: address.publicIp, instanceId: vip.holderInstanceId },
+    data: { region, vpcId: vip.vpcId, pairName: vip.pairName, allocationId: address.allocationId, publicIp: address.publicIp, instanceId: vip.holderInstanceId },
     console: { region, resource: { kind: 'elastic-ip', id: address.allocationId } },
     children: vip.problems.map((p, i) => ({ id: `${parentId}/eip/${address.allocationId}/problem${i}`, label: 'Problem', description: p, tooltip: escapeMarkdown(p), icon: ERROR_ICON, contextValue: 'diagnostic' })),
   };

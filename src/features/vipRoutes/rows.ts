@@ -9,11 +9,15 @@ export interface VipRef {
   accountId?: string;
 }
 
-/** Matches the VIP row of `vip`, in VIP Routes or any view whose VIP rows carry the same data. */
+/**
+ * Matches the VIP row of `vip`, in VIP Routes or any view whose VIP rows carry the same data; a public VIP's row
+ * (an Elastic IP) matches by its public address in `cidr`.
+ */
 export function vipRowMatches(vip: VipRef): (node: TreeNode) => boolean {
   return (node) => {
-    const data = node.data as Partial<VipRef> | undefined;
+    const data = node.data as (Partial<VipRef> & { publicIp?: string }) | undefined;
     const sameAccount = vip.accountId === undefined || node.account?.accountId === vip.accountId;
-    return node.contextValue === 'vip' && sameAccount && data?.region === vip.region && data.vpcId === vip.vpcId && data.cidr === vip.cidr;
+    const address = node.contextValue === 'vip' ? data?.cidr : node.contextValue === 'publicVip' ? data?.publicIp : undefined;
+    return address !== undefined && address === vip.cidr && sameAccount && data?.region === vip.region && data.vpcId === vip.vpcId;
   };
 }

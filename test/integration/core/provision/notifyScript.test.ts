@@ -2,6 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import {
   AllocateAddressCommand,
@@ -188,6 +189,37 @@ describe('awsops-notify (the generated route mover) against moto', () => {
     assert.match(log, new RegExp(`${world.tables[2]}: ${VIP}/32 is on -/- \\(missing\\), not on this node: moving it`));
 
     const quiet = readFileSync(logFile, 'utf8').length;
+    assert.equal(run('keep').status, 0);
+    assert.equal(readFileSync(logFile, 'utf8').length, quiet, 'nothing to fix: nothing logged');
+  });
+
+  it('keep, public pair: the MASTER takes back an Elastic IP found elsewhere; node B leaves it on a peer it cannot reach', async (t) => {
+    const world = await seed();
+    const allocationId = await eipOnPeer(world);
+    mkdirSync(dirname(box.paths.keepalivedPidFile), { recursive: true });
+    writeFileSync(box.paths.keepalivedPidFile, `${process.pid}\n`);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(box.paths.keepalivedPidFile, past, past);
+    // A partition as curl sees it: the peer's health check connects and never answers (the kernel accepts the
+    // connection into the backlog even while spawnSync blocks this process).
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    t.after(() => silent.close());
+    const unreachable = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/health`;
+    let logFile = install(world, { routeTableIds: [], vip: '', allocationId, peerEniId: world.eniB, peerHealthUrl: unreachable, partitionYield: true });
+    assert.equal(run('state', 'INSTANCE', 'VI_web', 'MASTER', '100').status, 0);
+    assert.equal(run('keep').status, 0, readFileSync(logFile, 'utf8'));
+    assert.equal(await eipEni(allocationId), world.eniB, 'node B yields in a partition');
+    assert.match(readFileSync(logFile, 'utf8'), new RegExp(`Elastic IP ${allocationId} is on the peer \\(${world.eniB}\\), unreachable \\(partition\\?\\); this node yields`));
+
+    // Node A's settings: it holds everything in a partition, so it takes the Elastic IP back and reads it back.
+    logFile = install(world, { routeTableIds: [], vip: '', allocationId, peerEniId: world.eniB, peerHealthUrl: unreachable });
+    assert.equal(run('keep').status, 0, readFileSync(logFile, 'utf8'));
+    assert.equal(await eipEni(allocationId), world.eniA);
+    const log = readFileSync(logFile, 'utf8');
+    assert.match(log, new RegExp(`Elastic IP ${allocationId} is on ${world.eniB}, not on this node: moving it`));
+    assert.match(log, new RegExp(`Elastic IP ${allocationId} -> ${world.eniA} \\(this node\\), associated in \\d+ ms`));
+    const quiet = log.length;
     assert.equal(run('keep').status, 0);
     assert.equal(readFileSync(logFile, 'utf8').length, quiet, 'nothing to fix: nothing logged');
   });

@@ -30,4 +30,28 @@ describe('vipHealth', () => {
     assert.equal(health.worst, undefined);
     assert.equal(health.first, undefined);
   });
+
+  it('counts a pair\'s Elastic IP with a problem (with the pair tag key) and names it first, as an error', () => {
+    const tagged = (instanceId: string, subnetId: string) => ({ instanceId, name: instanceId, state: 'running', vpcId: 'vpc-edge', subnetId, tags: { 'awsops:pair': 'edge' } });
+    const edge: RegionResult = {
+      region: 'eu-west-1',
+      ok: true,
+      snapshot: {
+        region: 'eu-west-1',
+        instances: { 'i-a': tagged('i-a', 'subnet-a'), 'i-b': tagged('i-b', 'subnet-b') },
+        enis: {},
+        subnets: { 'subnet-a': { availabilityZone: 'eu-west-1a', vpcId: 'vpc-edge', public: true }, 'subnet-b': { availabilityZone: 'eu-west-1b', vpcId: 'vpc-edge', public: true } },
+        vpcs: [{ vpcId: 'vpc-edge', cidrs: [], routeTables: [], vips: [{ cidr: '10.9.0.1/32', routes: [], diagnostics: [diag('warning')] }] }],
+        addresses: [{ allocationId: 'eipalloc-1', publicIp: '3.3.3.3', tags: { 'awsops:pair': 'edge' } }],
+      },
+    };
+    assert.equal(vipHealth([edge]).withProblems, 1, 'without the pair tag key: route VIPs only');
+    const health = vipHealth([edge], 'awsops:pair');
+    assert.equal(health.vips, 2);
+    assert.equal(health.withProblems, 2);
+    assert.equal(health.worst, 'error');
+    assert.equal(health.first?.cidr, '3.3.3.3');
+    assert.match(health.first?.message ?? '', /not associated/i);
+  });
 });
+
