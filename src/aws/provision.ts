@@ -6,4 +6,4 @@ export { loadVpcFacts } from '../core/provision/facts';
 export { checkReachability, reachabilityText } from '../core/provision/reachability';
 export { architectureFor, latestAl2023Ami, listAl2023Amis } from '../core/provision/ami';
 export { buildPairTemplate, templateYaml } from '../core/provision/template';
-export { listVpcs, listKeyPairNames, listPairStacks } from '../core/provision/lookups';
+export { listVpcs, listKeyPairNames, listFreeElasticIps, listPairStacks } from '../core/provision/lookups';

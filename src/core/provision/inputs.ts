@@ -23,7 +23,7 @@ export interface PairSpec {
   vpcId: string;
   /** Node A's subnet first: node A gets the higher priority and the stack points the VIP routes at it. */
   subnetIds: [string, string];
-  /** The VIP as a plain IPv4 address, outside every CIDR of the VPC. */
+  /** The VIP as a plain IPv4 address, outside every CIDR of the VPC (a public-only pair's keepalived holds it, nothing routes it). */
   vip: string;
   /** The VIP as the user typed it again to confirm a public address (see publicVipProblem); a public VIP without it is refused. */
   confirmedPublicVip?: string;
@@ -43,7 +43,10 @@ export interface PairSpec {
   endpointServices?: string[];
   /** true: the higher-priority node takes the VIP back when it recovers (a second, planned route move). */
   preempt: boolean;
-  /** A public pair: an Elastic IP moves with MASTER beside the route VIP; an allocation id adopts one, else the stack allocates it. */
+  /**
+   * A public pair: an Elastic IP moves with MASTER (beside the route VIP, or alone when routeTableIds is empty); an
+   * allocation id adopts one, else the stack allocates it.
+   */
   elasticIp?: { allocationId?: string };
 }
 
@@ -87,16 +90,22 @@ export function validatePairSpec(spec: PairSpec, facts: VpcFacts): SpecProblem[]
     ['vpcId', spec.vpcId === facts.vpcId ? undefined : `The VPC facts are for ${facts.vpcId}, not ${spec.vpcId}: reload the VPC.`],
     ['subnetIds', subnetsProblem(spec.subnetIds, facts)],
     ['vip', vipProblem(spec.vip, facts) ?? publicVipProblem(spec.vip, spec.confirmedPublicVip)],
-    ['routeTableIds', routeTablesProblem(spec.routeTableIds, facts)],
+    // A public-only pair (an Elastic IP, no route VIP) may carry its VIP in no route table.
+    ['routeTableIds', spec.elasticIp && spec.routeTableIds.length === 0 ? undefined : routeTablesProblem(spec.routeTableIds, facts)],
     ['instanceType', instanceTypeProblem(spec.instanceType)],
     ['imageId', imageIdProblem(spec.imageId)],
     ['keyName', spec.keyName === undefined ? undefined : keyNameProblem(spec.keyName)],
     ['sshCidr', spec.sshCidr === undefined ? undefined : sshCidrProblem(spec.sshCidr, spec.keyName) ?? openSshProblem(spec.sshCidr, spec.confirmedSshCidr)],
     ['listeners', listenersProblem(spec.listeners, spec.vip)],
     ['clientCidr', ipv4CidrProblem(spec.clientCidr, 'client CIDR')],
-    ['elasticIp', spec.elasticIp && publicSubnetsProblem(spec.subnetIds, facts)],
+    ['elasticIp', spec.elasticIp && (allocationIdProblem(spec.elasticIp.allocationId) ?? publicSubnetsProblem(spec.subnetIds, facts))],
   ];
   return checks.flatMap(([field, message]) => (message ? [{ field, message }] : []));
+}
+
+function allocationIdProblem(allocationId: string | undefined): string | undefined {
+  if (allocationId === undefined || /^eipalloc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(allocationId)) return undefined;
+  return `"${allocationId}" is not an Elastic IP allocation id (eipalloc-0123456789abcdef0).`;
 }
 
 /** The name becomes the stack name `awsops-pair-<name>`, the pair tag and keepalived's instance name. */

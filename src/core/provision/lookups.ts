@@ -1,6 +1,6 @@
-/** The lists the provisioning wizard and teardown pick from: VPCs, key pairs, and the stacks of existing pairs. */
+/** The lists the provisioning wizard and teardown pick from: VPCs, key pairs, free Elastic IPs, and the stacks of existing pairs. */
 import { paginateListStacks, type CloudFormationClient, type StackStatus } from '@aws-sdk/client-cloudformation';
-import { DescribeKeyPairsCommand, paginateDescribeVpcs, type EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeAddressesCommand, DescribeKeyPairsCommand, paginateDescribeVpcs, type EC2Client } from '@aws-sdk/client-ec2';
 import { STACK_NAME_PREFIX } from './inputs';
 
 export interface VpcChoice {
@@ -39,6 +39,23 @@ export async function listVpcs(ec2: EC2Client): Promise<VpcChoice[]> {
 export async function listKeyPairNames(ec2: EC2Client): Promise<string[]> {
   const result = await ec2.send(new DescribeKeyPairsCommand({}));
   return (result.KeyPairs ?? []).flatMap((k) => (k.KeyName ? [k.KeyName] : [])).sort();
+}
+
+export interface FreeElasticIp {
+  allocationId: string;
+  publicIp: string;
+  name?: string;
+}
+
+/**
+ * The region's VPC Elastic IPs that nothing holds, which a public pair may adopt (the wizard never offers one that is
+ * associated: adopting it would take the address from whatever serves on it now). DescribeAddresses has no pages.
+ */
+export async function listFreeElasticIps(ec2: EC2Client): Promise<FreeElasticIp[]> {
+  const result = await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: 'domain', Values: ['vpc'] }] }));
+  return (result.Addresses ?? [])
+    .flatMap((a) => (a.AllocationId && a.PublicIp && !a.AssociationId ? [{ allocationId: a.AllocationId, publicIp: a.PublicIp, name: a.Tags?.find((t) => t.Key === 'Name')?.Value }] : []))
+    .sort((a, b) => a.publicIp.localeCompare(b.publicIp, undefined, { numeric: true }));
 }
 
 /** Every live stack that AWS Ops created for a pair (named awsops-pair-<name>), newest first. */

@@ -59,7 +59,8 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
             PolicyDocument: {
               Version: '2012-10-17',
               Statement: [
-                routeMoveStatement(spec),
+                // A public-only pair moves no routes: its role gets no route statement at all.
+                ...(spec.routeTableIds.length ? [routeMoveStatement(spec)] : []),
                 {
                   Sid: 'SignalReadinessToThisStackOnly',
                   Effect: 'Allow',
@@ -67,7 +68,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
                   Resource: { Ref: 'AWS::StackId' },
                 },
                 // Describe calls cannot be scoped to resources; the notify script reads its routes back.
-                { Sid: 'ReadRoutesBack', Effect: 'Allow', Action: 'ec2:DescribeRouteTables', Resource: '*' },
+                ...(spec.routeTableIds.length ? [{ Sid: 'ReadRoutesBack', Effect: 'Allow', Action: 'ec2:DescribeRouteTables', Resource: '*' }] : []),
                 ...(eip?.statements ?? []),
               ],
             },
@@ -165,7 +166,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
   }
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `AWS Ops HA pair ${spec.name}: haproxy + keepalived on two nodes, VIP ${spec.vip} in ${spec.routeTableIds.length} route table(s)`,
+    Description: `AWS Ops HA pair ${spec.name}: haproxy + keepalived on two nodes, ${spec.routeTableIds.length ? `VIP ${spec.vip} in ${spec.routeTableIds.length} route table(s)` : 'public only'}${spec.elasticIp ? ', an Elastic IP on MASTER' : ''}`,
     Resources: resources,
     Outputs: {
       NodeAInstanceId: { Description: 'Node A (starts as the route target)', Value: { Ref: NODE_LOGICAL_IDS.a.instance } },
@@ -174,7 +175,7 @@ export function buildPairTemplate(spec: PairSpec, options: TemplateOptions): Cfn
       NodeBEniId: { Value: { Ref: NODE_LOGICAL_IDS.b.eni } },
       Vip: { Value: `${spec.vip}/32` },
       // Hundreds of ids would only bloat the template: the stack's route resources name them too.
-      ...(spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS ? { RouteTableIds: { Value: spec.routeTableIds.join(',') } } : {}),
+      ...(spec.routeTableIds.length > 0 && spec.routeTableIds.length <= MAX_ROUTE_TABLE_ARNS ? { RouteTableIds: { Value: spec.routeTableIds.join(',') } } : {}),
       ...(eip ? { ElasticIpAllocationId: { Value: eip.allocation } } : {}),
     },
   };

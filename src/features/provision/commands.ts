@@ -157,6 +157,7 @@ function awsSource(aws: Aws, sessions: Map<string, AwsSession>): ProvisionSource
     vpcs: (region) => aws.listVpcs(session(region).client('ec2')),
     vpcFacts: (region, vpcId) => aws.loadVpcFacts(session(region).client('ec2'), vpcId),
     keyPairs: (region) => aws.listKeyPairNames(session(region).client('ec2')),
+    freeElasticIps: (region) => aws.listFreeElasticIps(session(region).client('ec2')),
     amis: async (region, instanceType) => {
       const architecture = aws.architectureFor(instanceType);
       try {

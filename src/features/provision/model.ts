@@ -32,10 +32,12 @@ export function specSummary(spec: PairSpec, region: string, facts: VpcFacts): st
   const tables = spec.routeTableIds.length;
   return [
     `Region ${region}, ${spec.vpcId}: node A in ${subnet(spec.subnetIds[0])}, node B in ${subnet(spec.subnetIds[1])}.`,
-    `VIP ${spec.vip}/32${spec.confirmedPublicVip ? ' (a public address, confirmed by typing it)' : ''} in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
+    tables === 0 && spec.elasticIp
+      ? `Public only: keepalived holds ${spec.vip} on MASTER and no route table carries it; ${spec.preempt ? 'node A takes the Elastic IP back when it recovers (preempt)' : 'no flapping back after a failover'}.`
+      : `VIP ${spec.vip}/32${spec.confirmedPublicVip ? ' (a public address, confirmed by typing it)' : ''} in ${tables} route table${tables === 1 ? '' : 's'}, pointing at node A first; ${spec.preempt ? 'node A takes it back when it recovers (preempt)' : 'no flapping back after a failover'}.`,
     `${spec.instanceType} from ${spec.imageId}; ${spec.keyName ? `key pair ${spec.keyName}, SSH ${spec.sshCidr ? `from ${spec.sshCidr}` : 'closed'}` : 'no key pair (SSM Session Manager only)'}.`,
     `haproxy: ${spec.listeners.length > 0 ? formatListeners(spec.listeners) : 'port 80 answers by itself (minimal default)'}; clients from ${spec.clientCidr}.`,
-    ...(spec.elasticIp ? [`Public: ${spec.elasticIp.allocationId ? `Elastic IP ${spec.elasticIp.allocationId}` : 'an Elastic IP the stack allocates'}, on node A first, moved to the new MASTER by keepalived's notify script.`] : []),
+    ...(spec.elasticIp ? [`Public: ${spec.elasticIp.allocationId ? `your Elastic IP ${spec.elasticIp.allocationId} (adopted; the stack never releases it)` : 'an Elastic IP the stack allocates'}, on node A first, moved to the new MASTER by keepalived's notify script.`] : []),
   ];
 }
 

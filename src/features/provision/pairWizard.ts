@@ -18,7 +18,7 @@ import {
   type PairSpec,
   type VpcFacts,
 } from '../../core/provision/inputs';
-import type { VpcChoice } from '../../core/provision/lookups';
+import type { FreeElasticIp, VpcChoice } from '../../core/provision/lookups';
 import { publicSubnetsProblem } from '../../core/provision/publicSubnets';
 import { BACK, type Back, type InputStepOptions, type StepCheck, type StepItems, type WizardIO } from '../../plumbing/wizardIO';
 import { parseListeners, specSummary } from './model';
@@ -32,6 +32,8 @@ export interface ProvisionSource {
   vpcs(region: string): Promise<VpcChoice[]>;
   vpcFacts(region: string, vpcId: string): Promise<VpcFacts>;
   keyPairs(region: string): Promise<string[]>;
+  /** Elastic IPs of the region that nothing holds: a public pair may adopt one instead of allocating. */
+  freeElasticIps(region: string): Promise<FreeElasticIp[]>;
   /** The latest Amazon Linux 2023 AMI for the instance type's architecture; else why not, and a list to pick from. */
   amis(region: string, instanceType: string): Promise<AmiOffer>;
 }
@@ -71,11 +73,15 @@ interface Draft {
   confirmedSshCidr?: string;
   listenersText: string;
   clientCidr?: string;
-  /** Also public: an Elastic IP the stack allocates moves with MASTER beside the route VIP. */
-  publicIp?: boolean;
+  /** Who reaches the pair: through the route VIP, an Elastic IP that moves with MASTER, or both. */
+  exposure: Exposure;
+  /** An Elastic IP to adopt; undefined: the stack allocates one. */
+  allocationId?: string;
   preempt: boolean;
   finish?: Finish;
 }
+
+type Exposure = 'internal' | 'public' | 'both';
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
@@ -96,7 +102,7 @@ const OTHER = Symbol('other');
 
 /** Runs the flow; resolves what to build and where, or undefined when the user cancelled. */
 export async function runPairWizard(io: WizardIO, source: ProvisionSource): Promise<PairWizardResult | undefined> {
-  const draft: Draft = { region: source.regions[0], name: '', vip: '', instanceType: DEFAULT_INSTANCE_TYPE, listenersText: '', preempt: false };
+  const draft: Draft = { region: source.regions[0], name: '', vip: '', instanceType: DEFAULT_INSTANCE_TYPE, listenersText: '', preempt: false, exposure: 'internal' };
   const done = await runWizard(pairSteps(io, source), draft);
   if (!done?.finish) return undefined;
   const spec = specOf(done);
@@ -178,9 +184,41 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
     },
     {
       run: async (d, frame) => {
+        const items: Item<Exposure>[] = [
+          { label: 'Internal (route VIP)', description: 'default', detail: 'Clients in the VPC and its peers reach the pair at a VIP that every chosen route table sends to MASTER.', picked: d.exposure === 'internal', value: 'internal' },
+          { label: 'Public (Elastic IP)', detail: 'Clients on the internet reach the pair at an Elastic IP that moves to MASTER; no route table changes. Both subnets must route to an internet gateway.', picked: d.exposure === 'public', value: 'public' },
+          { label: 'Internal and public', detail: 'Both: the route VIP and an Elastic IP, moved together so they always name the same node.', picked: d.exposure === 'both', value: 'both' },
+        ];
+        const check = (exposure: Exposure) => (exposure === 'internal' ? undefined : publicSubnetsProblem([d.subnetA as string, d.subnetB as string], facts(d)));
+        return settle(await pick(frame, items, 'Who reaches the pair', check), (exposure) => (d.exposure = exposure));
+      },
+    },
+    {
+      skip: (d) => d.exposure === 'internal',
+      run: async (d, frame) => {
+        // '' stands for "allocate": an undefined value would read as a cancelled step.
+        const allocate: Item<string> = { label: '$(add) Allocate a new Elastic IP', description: 'default', detail: 'The stack allocates it, and releases it when the pair is torn down.', picked: !d.allocationId, value: '' };
+        const items = source.freeElasticIps(d.region).then((free) => [
+          allocate,
+          ...free.map((eip) => ({
+            label: eip.publicIp,
+            description: [eip.allocationId, eip.name].filter(Boolean).join(' · '),
+            detail: 'Adopt it: clients keep the address they know; tearing the pair down leaves it allocated.',
+            picked: eip.allocationId === d.allocationId,
+            value: eip.allocationId,
+          })),
+        ]);
+        return settle(await pick(frame, items, `The pair's Elastic IP (only unassociated ones in ${d.region} are offered)`), (id) => (d.allocationId = id || undefined));
+      },
+    },
+    {
+      run: async (d, frame) => {
         for (;;) {
           const vip = await input(frame, {
-            prompt: `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`,
+            prompt:
+              d.exposure === 'public'
+                ? `keepalived's address on MASTER (VRRP needs one; no route table will carry it): an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}).`
+                : `The VIP: an IPv4 address outside every CIDR of ${d.vpcId} (${facts(d).cidrs.join(', ')}) that no route covers yet.`,
             value: d.vip,
             placeholder: 'e.g. 192.168.55.100',
             validate: (value) => vipProblem(value, facts(d)),
@@ -200,6 +238,7 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
       },
     },
     {
+      skip: (d) => d.exposure === 'public',
       run: async (d, frame) => {
         const chosen = d.routeTableIds ?? facts(d).routeTables.map((t) => t.routeTableId);
         const items = facts(d).routeTables.map((t) => ({
@@ -312,16 +351,6 @@ function pairSteps(io: WizardIO, source: ProvisionSource): WizardStep<Draft>[] {
     {
       run: async (d, frame) => {
         const items = [
-          { label: 'Internal (route VIP)', description: 'default', detail: `Clients in the VPC and its peers reach the pair at ${d.vip}.`, picked: !d.publicIp, value: false },
-          { label: 'Internal and public (Elastic IP)', detail: 'Also an Elastic IP the stack allocates, on MASTER: node subnets must route to an internet gateway; listeners stay open to the client CIDR only.', picked: d.publicIp, value: true },
-        ];
-        const check = (publicIp: boolean) => (publicIp ? publicSubnetsProblem([d.subnetA as string, d.subnetB as string], facts(d)) : undefined);
-        return settle(await pick(frame, items, 'Who reaches the pair', check), (publicIp) => (d.publicIp = publicIp));
-      },
-    },
-    {
-      run: async (d, frame) => {
-        const items = [
           { label: 'No flap back', description: 'default', detail: 'After a failover the VIP stays on the node that took it over: one route move per failure.', picked: !d.preempt, value: false },
           { label: 'Preempt', detail: 'Node A takes the VIP back as soon as it recovers: a second, planned route move.', picked: d.preempt, value: true },
         ];
@@ -349,7 +378,7 @@ function specOf(d: Draft): PairSpec {
     subnetIds: [d.subnetA as string, d.subnetB as string],
     vip: d.vip,
     ...(d.confirmedPublicVip === d.vip ? { confirmedPublicVip: d.vip } : {}),
-    routeTableIds: d.routeTableIds ?? [],
+    routeTableIds: d.exposure === 'public' ? [] : (d.routeTableIds ?? []),
     instanceType: d.instanceType,
     imageId: d.imageId as string,
     ...(d.keyName ? { keyName: d.keyName } : {}),
@@ -358,7 +387,7 @@ function specOf(d: Draft): PairSpec {
     listeners: 'listeners' in parsed ? parsed.listeners : [],
     clientCidr: d.clientCidr as string,
     preempt: d.preempt,
-    ...(d.publicIp ? { elasticIp: {} } : {}),
+    ...(d.exposure === 'internal' ? {} : { elasticIp: d.allocationId ? { allocationId: d.allocationId } : {} }),
   };
 }
 

@@ -42,8 +42,8 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     const result = await session.client('ec2').send(new DescribeRouteTablesCommand({ RouteTableIds: tables }));
     return (result.RouteTables ?? []).map((t) => t.Routes?.find((r) => r.DestinationCidrBlock === `${VIP}/32`)?.NetworkInterfaceId ?? 'none');
   };
-  /** The wizard's answers up to the VIP step: name, VPC, node A's subnet, node B's subnet. */
-  const upToVip = (name: string) => [name, vpcId, subnetA, subnetB];
+  /** The wizard's answers up to the VIP step: name, VPC, node A's subnet, node B's subnet, who reaches the pair. */
+  const upToVip = (name: string) => [name, vpcId, subnetA, subnetB, 'Internal (route VIP)'];
 
   before(async () => {
     world = await startWorld();
@@ -81,7 +81,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     assert.deepEqual(nodeB?.options, [subnetB], `node B is offered no subnet in node A's AZ (${subnetA2} is there)`);
     assert.equal(await stackStatus('awsops-pair-bad'), undefined);
 
-    const declined = useHost([...upToVip('declined'), VIP, tables, 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'Internal (route VIP)', 'No flap back', REVIEW, undefined]);
+    const declined = useHost([...upToVip('declined'), VIP, tables, 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'No flap back', REVIEW, undefined]);
     await vscode.commands.executeCommand('awsops.provisionPair');
     assert.deepEqual(declined.unexpected, []);
     assert.deepEqual(declined.messages(), ['Nothing was created: the change set of awsops-pair-declined is discarded.']);
@@ -93,7 +93,7 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
     const closed = await createVpc(ec2, '10.41.0.0/16');
     const subnets = [await createSubnet(ec2, closed, '10.41.1.0/24', `${world.region}a`), await createSubnet(ec2, closed, '10.41.2.0/24', `${world.region}b`)];
     const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [closed] }] }))).RouteTables?.[0]?.RouteTableId as string;
-    const answers = (name: string, offer: Answer): Answer[] => [name, closed, ...subnets, VIP, [main], 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'Internal (route VIP)', 'No flap back', REVIEW, offer];
+    const answers = (name: string, offer: Answer): Answer[] => [name, closed, ...subnets, 'Internal (route VIP)', VIP, [main], 't3.small', imageId, 'No key pair', '', '10.0.0.0/8', 'No flap back', REVIEW, offer];
     const declined = useHost(answers('closed-no', undefined));
     await vscode.commands.executeCommand('awsops.provisionPair');
     assert.deepEqual(declined.unexpected, []);
@@ -115,8 +115,8 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
   it('walks the wizard (with Back), shows the change set, saves the template, creates the pair and reports its nodes', async () => {
     const host = useHost([
       ...upToVip(PAIR),
-      BACK, // from the VIP step back to node B's subnet
-      subnetB,
+      BACK, // from the VIP step back to who reaches the pair
+      'Internal (route VIP)',
       VIP,
       tables,
       't3.small',
@@ -124,7 +124,6 @@ describe('Provision and tear down an HAProxy pair (real extension host, moto)', 
       'No key pair',
       '443 -> 10.40.9.10:8443',
       '10.0.0.0/8',
-      'Internal (route VIP)',
       'No flap back',
       REVIEW,
       'Save template as…',

@@ -60,6 +60,7 @@ const CASES: Record<string, PairSpec> = {
   'a 32-character name and one route table': { ...base, name: 'a-very-long-pair-name-of-32-char', routeTableIds: ['rtb-0a1b2c3d'] },
   'public pair, the stack allocates the Elastic IP': { ...base, elasticIp: {} },
   'public pair adopting an Elastic IP': { ...base, elasticIp: { allocationId: 'eipalloc-0a1b2c3d4e5f60718' } },
+  'public only (no route table), adopting an Elastic IP': { ...base, routeTableIds: [], elasticIp: { allocationId: 'eipalloc-0a1b2c3d4e5f60718' } },
   '40 listeners (gzip-compressed user data)': {
     ...base,
     listeners: Array.from({ length: 40 }, (_, i) => ({ port: 10_000 + i, mode: 'tcp' as const, servers: [{ host: `10.0.3.${i + 1}`, port: 9000 }, { host: `10.0.4.${i + 1}`, port: 9000 }] })),
@@ -156,7 +157,7 @@ describe('generated node configs, proven by the real binaries', () => {
   });
 
   it('the template reads the same as JSON and YAML, and cfn-lint finds no error (internal and public pairs)', (t) => {
-    const templates = ['http + tcp listeners with DNS backends, preempt', 'public pair, the stack allocates the Elastic IP', 'public pair adopting an Elastic IP'].map((label) => {
+    const templates = ['http + tcp listeners with DNS backends, preempt', 'public pair, the stack allocates the Elastic IP', 'public pair adopting an Elastic IP', 'public only (no route table), adopting an Elastic IP'].map((label) => {
       const spec = CASES[label];
       assert.ok(userDataBytes(spec) <= USER_DATA_LIMIT, label);
       return buildPairTemplate(spec, { vpcCidrs: ['10.20.0.0/16', '10.21.0.0/16'] });

@@ -7,13 +7,18 @@ import {
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import {
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
+  DescribeAddressesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
+  ReplaceRouteCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import {
@@ -204,6 +209,39 @@ describe('provisioning a pair through CloudFormation on moto', () => {
     assert.ok(notify, `a gzipped file holds the notify script: ${files.map((f) => `${f.path} (${f.encoding ?? 'plain'})`).join(', ')}`);
     assert.ok(gunzipSync(Buffer.from(notify.content, 'base64')).toString('utf8').includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'), 'bash ${...} survives Fn::Sub');
     assert.ok(!text.includes('${!'));
+  });
+
+  it('builds a public-only pair on an adopted Elastic IP: no route touched, the address on node A, a role that may move only it', async () => {
+    const world = await seed();
+    // Public subnets: the main table's default route goes to an internet gateway instead of the NAT gateway.
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId as string;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: world.vpcId }));
+    await ec2.send(new ReplaceRouteCommand({ RouteTableId: world.mainTable, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+    const allocationId = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId as string;
+    // Node B has no public address while node A holds the Elastic IP: the nodes reach the APIs through endpoints.
+    const spec = specFor(world, { name: 'edge-eu1', routeTableIds: [], elasticIp: { allocationId }, clientCidr: '0.0.0.0/0', endpointServices: [...NODE_API_SERVICES] });
+    const { plan, result } = await deploy(world, spec);
+    assert.ok(result.ok, JSON.stringify(result));
+    const logicalIds = plan.changes.map((c) => c.logicalId);
+    assert.ok(logicalIds.includes('ElasticIpAssociation'), logicalIds.join());
+    assert.ok(!logicalIds.some((id) => id.startsWith('VipRoute') || id === 'ElasticIp'), `no route, no allocation of its own: ${logicalIds.join()}`);
+    // moto 5.2.1 has no AWS::EC2::EIPAssociation (the stack completes, nothing is associated): the template names
+    // node A's ENI, and the address is still the adopted one, not released or replaced by the stack.
+    const association = (plan.template as { Resources: Record<string, { Properties: Record<string, unknown> }> }).Resources.ElasticIpAssociation.Properties;
+    assert.deepEqual(association, { AllocationId: allocationId, NetworkInterfaceId: { Ref: 'NodeAEni' } });
+    const address = (await ec2.send(new DescribeAddressesCommand({ AllocationIds: [allocationId] }))).Addresses?.[0];
+    assert.equal(address?.AllocationId, allocationId);
+    assert.deepEqual(Object.values(await vipTargets([world.mainTable, ...world.tables])), ['none', 'none', 'none'], 'no route table carries the VIP');
+    const resources = await stackResources(plan.stackName);
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: resources.NodeRole, PolicyName: 'vip-routes' }));
+    const document = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}').replace(/'/g, '"'));
+    const sids = document.Statement.map((st: { Sid: string }) => st.Sid);
+    assert.ok(!sids.includes('MoveVipRoutesOfThisPairOnly') && !sids.includes('ReadRoutesBack'), sids.join());
+    const move = document.Statement.find((st: { Sid: string }) => st.Sid === 'MoveThisPairsElasticIpOnly');
+    assert.ok(JSON.stringify(move.Resource).includes(`elastic-ip/${allocationId}`), JSON.stringify(move.Resource));
+    const userData = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: result.nodes.b.instanceId, Attribute: 'userData' }));
+    const text = Buffer.from(userData.UserData?.Value ?? '', 'base64').toString('utf8');
+    assert.ok(text.includes(`ALLOCATION_ID='${allocationId}'`) && text.includes("ROUTE_TABLES=''"), text.slice(0, 2000));
   });
 
   it('tears the pair down and removes the VIP routes left behind, reporting each', async () => {

@@ -29,6 +29,6 @@ describe('a public pair needs public subnets', () => {
   });
 
   it('accepts subnets that reach an internet gateway through their own table or the main one', () => {
-    assert.deepEqual(onElasticIp({ ...spec, elasticIp: { allocationId: 'eipalloc-1' } }, facts([{ destination: '0.0.0.0/0', target: 'igw-1' }])), []);
+    assert.deepEqual(onElasticIp({ ...spec, elasticIp: { allocationId: 'eipalloc-0123456789abcdef0' } }, facts([{ destination: '0.0.0.0/0', target: 'igw-1' }])), []);
   });
 });

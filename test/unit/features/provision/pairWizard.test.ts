@@ -93,6 +93,7 @@ function source(overrides: Partial<ProvisionSource> = {}): ProvisionSource & { a
     ],
     vpcFacts: async (_region, vpcId) => (vpcId === 'vpc-1' ? FACTS : ONE_AZ),
     keyPairs: async () => ['ops-key'],
+    freeElasticIps: async () => [{ allocationId: 'eipalloc-0123456789abcdef0', publicIp: '3.3.3.3', name: 'edge' }],
     amis: async (_region, instanceType): Promise<AmiOffer> => {
       amiAsks.push(instanceType);
       const architecture = instanceType.startsWith('t4g') ? 'arm64' : 'x86_64';
@@ -104,7 +105,7 @@ function source(overrides: Partial<ProvisionSource> = {}): ProvisionSource & { a
 
 describe('the provision wizard', () => {
   it('collects a pair, proposing every route table, the latest AL2023 AMI, the VPC CIDR for clients and no flap back', async () => {
-    const io = new ScriptedIO(['web-eu1', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.100', KEEP, KEEP, KEEP, 'No key pair', '443 -> 10.40.9.10:8443', KEEP, KEEP, KEEP, KEEP]);
+    const io = new ScriptedIO(['web-eu1', 'vpc-1', 'subnet-a', 'subnet-b', KEEP, '192.168.55.100', KEEP, KEEP, KEEP, 'No key pair', '443 -> 10.40.9.10:8443', KEEP, KEEP, KEEP]);
     const result = await runPairWizard(io, source());
     assert.deepEqual(result?.spec, {
       name: 'web-eu1',
@@ -126,7 +127,7 @@ describe('the provision wizard', () => {
   });
 
   it('says why at the step: an existing stack name, a VPC in one AZ, a VIP inside the VPC CIDR or already routed', async () => {
-    const io = new ScriptedIO(['taken', 'web', 'vpc-1az', 'vpc-1', 'subnet-a', 'subnet-b', '10.40.7.7', '192.168.9.9', '192.168.55.1', undefined]);
+    const io = new ScriptedIO(['taken', 'web', 'vpc-1az', 'vpc-1', 'subnet-a', 'subnet-b', KEEP, '10.40.7.7', '192.168.9.9', '192.168.55.1', undefined]);
     assert.equal(await runPairWizard(io, source()), undefined, 'cancelled at the route tables');
     // Each refusal keeps its step open with the reason, for the next answer.
     assert.deepEqual(io.prompts.slice(0, 4).map((p) => [p.kind, p.step]), [['input', 1], ['input', 1], ['pick', 2], ['pick', 2]]);
@@ -140,7 +141,7 @@ describe('the provision wizard', () => {
   });
 
   it('offers node B only subnets outside node A\'s AZ, and Back revisits earlier steps keeping their answers', async () => {
-    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', BACK, BACK, 'subnet-b', 'subnet-c', '192.168.55.1', ['rtb-2'], KEEP, KEEP, KEEP, '', KEEP, KEEP, 'Preempt', KEEP]);
+    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', BACK, BACK, 'subnet-b', 'subnet-c', KEEP, '192.168.55.1', ['rtb-2'], KEEP, KEEP, KEEP, '', KEEP, 'Preempt', KEEP]);
     const result = await runPairWizard(io, source());
     const subnetSteps = io.prompts.filter((p) => p.text.includes('subnet'));
     assert.deepEqual(subnetSteps[0].labels, ['subnet-a', 'subnet-a2', 'subnet-b', 'subnet-c']);
@@ -156,9 +157,9 @@ describe('the provision wizard', () => {
 
   it('takes a typed instance type, asks for an AMI of its architecture, and an SSH CIDR with a key pair; or saves the template', async () => {
     const io = new ScriptedIO([
-      'web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP,
+      'web', 'vpc-1', 'subnet-a', 'subnet-b', KEEP, '192.168.55.1', KEEP,
       '$(edit) Other instance type…', 'm7g', BACK, 't4g.small',
-      KEEP, 'ops-key', '10.0.0.1/8', '10.0.0.0/8', '', KEEP, KEEP, KEEP, '$(save) Save template as…',
+      KEEP, 'ops-key', '10.0.0.1/8', '10.0.0.0/8', '', KEEP, KEEP, '$(save) Save template as…',
     ]);
     const src = source();
     const result = await runPairWizard(io, src);
@@ -174,7 +175,7 @@ describe('the provision wizard', () => {
 
   it('offers Amazon\'s AL2023 list when the SSM parameter cannot be read, and checks a listener against the VIP', async () => {
     const amis = async (): Promise<AmiOffer> => ({ architecture: 'x86_64', problem: 'ParameterNotFound', images: [{ imageId: 'ami-0ccccccccccccccc3', name: 'al2023-ami-2023.6', creationDate: '2025-01-01' }] });
-    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP, KEEP, 'ami-0ccccccccccccccc3', 'No key pair', '80 -> 192.168.55.1:80', '80/http -> web.internal:8080; 443 -> 10.40.9.9:443', KEEP, KEEP, KEEP, KEEP]);
+    const io = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', KEEP, '192.168.55.1', KEEP, KEEP, 'ami-0ccccccccccccccc3', 'No key pair', '80 -> 192.168.55.1:80', '80/http -> web.internal:8080; 443 -> 10.40.9.9:443', KEEP, KEEP, KEEP]);
     const result = await runPairWizard(io, source({ amis }));
     assert.match(io.prompts.find((p) => p.labels.includes('ami-0ccccccccccccccc3'))?.text ?? '', /latest Amazon Linux 2023 AMI is unknown \(ParameterNotFound\)/);
     assert.equal(result?.spec.imageId, 'ami-0ccccccccccccccc3');
@@ -184,10 +185,10 @@ describe('the provision wizard', () => {
 
   it('asks to type a public VIP again before taking it; Back returns to the VIP, a private one is not asked about', async () => {
     const io = new ScriptedIO([
-      'web', 'vpc-1', 'subnet-a', 'subnet-b',
+      'web', 'vpc-1', 'subnet-a', 'subnet-b', KEEP,
       '8.8.8.8', BACK, // the confirmation's Back: the VIP again
       '52.95.110.1', '52.95.110.11', '52.95.110.1', // a mistyped confirmation is refused
-      KEEP, KEEP, KEEP, 'No key pair', '', KEEP, KEEP, KEEP, KEEP,
+      KEEP, KEEP, KEEP, 'No key pair', '', KEEP, KEEP, KEEP,
     ]);
     const result = await runPairWizard(io, source());
     const confirmations = io.prompts.filter((p) => p.text.includes('is a public address'));
@@ -197,23 +198,39 @@ describe('the provision wizard', () => {
     assert.equal(result?.spec.confirmedPublicVip, '52.95.110.1');
     assert.ok(io.prompts.at(-1)?.labels.length, 'reached the last step');
 
-    const private_ = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', '100.64.9.9', undefined]);
+    const private_ = new ScriptedIO(['web', 'vpc-1', 'subnet-a', 'subnet-b', KEEP, '100.64.9.9', undefined]);
     await runPairWizard(private_, source());
     assert.equal(private_.prompts.at(-1)?.kind, 'pick', 'after a private VIP comes the route table step');
   });
 
-  it('offers internal or internal and public; public takes an Elastic IP the stack allocates, only with subnets that reach an internet gateway', async () => {
-    const answers = (publicAnswers: string[]): Answer[] => ['web', 'vpc-1', 'subnet-a', 'subnet-b', '192.168.55.1', KEEP, KEEP, KEEP, 'No key pair', '', KEEP, ...publicAnswers, KEEP, KEEP];
-    const privateSubnets = new ScriptedIO(answers(['Internal and public (Elastic IP)', 'Internal (route VIP)']));
+  it('offers internal, public or both; public ones only with subnets that reach an internet gateway, with an Elastic IP allocated or adopted', async () => {
+    // Exposure answers, then the VIP, and the route tables unless the pair is public only.
+    const answers = (exposure: Answer[], routeTables = true): Answer[] => {
+      const tables: Answer[] = routeTables ? [KEEP] : [];
+      return ['web', 'vpc-1', 'subnet-a', 'subnet-b', ...exposure, '192.168.55.1', ...tables, KEEP, KEEP, 'No key pair', '', KEEP, KEEP, KEEP];
+    };
+    const privateSubnets = new ScriptedIO(answers(['Internal and public', 'Internal (route VIP)']));
     const internal = await runPairWizard(privateSubnets, source());
-    assert.deepEqual(privateSubnets.prompts.find((p) => p.text.includes('Who reaches the pair'))?.labels, ['Internal (route VIP)', 'Internal and public (Elastic IP)']);
+    assert.deepEqual(privateSubnets.prompts.find((p) => p.text.includes('Who reaches the pair'))?.labels, ['Internal (route VIP)', 'Public (Elastic IP)', 'Internal and public']);
     assert.match(privateSubnets.refused[0] ?? '', /^subnet-a and subnet-b have no route 0\.0\.0\.0\/0 to an internet gateway/);
     assert.equal(internal?.spec.elasticIp, undefined);
+    assert.ok(!privateSubnets.prompts.some((p) => p.text.includes('Elastic IP (only unassociated')), 'an internal pair is not asked for an Elastic IP');
+
     const withIgw: VpcFacts = { ...FACTS, routeTables: [{ routeTableId: 'rtb-main', isMain: true, routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }] }] };
-    const io = new ScriptedIO(answers(['Internal and public (Elastic IP)']));
-    const result = await runPairWizard(io, source({ vpcFacts: async () => withIgw }));
-    assert.deepEqual(io.refused, []);
-    assert.deepEqual(result?.spec.elasticIp, {});
+    const both = new ScriptedIO(answers(['Internal and public', KEEP]));
+    const allocated = await runPairWizard(both, source({ vpcFacts: async () => withIgw }));
+    assert.deepEqual(both.refused, []);
+    assert.deepEqual(both.prompts.find((p) => p.text.startsWith("The pair's Elastic IP"))?.labels, ['$(add) Allocate a new Elastic IP', '3.3.3.3']);
+    assert.deepEqual(allocated?.spec.elasticIp, {}, 'the default: the stack allocates one');
+    assert.deepEqual(allocated?.spec.routeTableIds, ['rtb-main']);
+
+    const publicOnly = new ScriptedIO(answers(['Public (Elastic IP)', '3.3.3.3'], false));
+    const adopted = await runPairWizard(publicOnly, source({ vpcFacts: async () => withIgw }));
+    assert.deepEqual(publicOnly.refused, []);
+    assert.deepEqual(adopted?.spec.elasticIp, { allocationId: 'eipalloc-0123456789abcdef0' });
+    assert.deepEqual(adopted?.spec.routeTableIds, [], 'public only: no route table step, no route table');
+    assert.ok(!publicOnly.prompts.some((p) => p.text.includes('route tables that carry')));
+    assert.match(publicOnly.prompts.find((p) => p.kind === 'input' && p.text.includes('VRRP'))?.text ?? '', /^keepalived's address on MASTER \(VRRP needs one; no route table will carry it\)/);
   });
 
   it('asks for the region first when several are chosen', async () => {
