@@ -1,16 +1,18 @@
 /**
- * The generated HA pair failing over for real (keepalived + haproxy in network namespaces, moto as EC2): 20 flaps,
- * cycling through the faults on whichever node is MASTER; a minute of stress on the MASTER that must not fail over;
- * then the reference design for comparison.
+ * The generated HA pair failing over for real (keepalived + haproxy in network namespaces, moto as EC2): 24 flaps,
+ * cycling through the faults on whichever node is MASTER; 12 more on a public-only pair (the Elastic IP moves); a
+ * minute of stress on the MASTER that must not fail over; then the reference design for comparison.
  * Needs root and `ip netns`; elsewhere it reports why it did not run.
  */
 import { spawnSync } from 'node:child_process';
 import type { NodeFile } from '../src/core/provision/userData';
-import { HA_FAULTS, HaRig, haRigUnavailable, type HaFault, type HaNode } from '../test/support/haRig';
+import { HA_FAULTS, HaRig, haRigUnavailable, type HaFault, type HaNode, type HaRigOptions } from '../test/support/haRig';
 import type { BenchContext, BenchRow } from './run';
 
 /** 4 of each of the 6 fault kinds. */
 const FLAPS = 24;
+/** The public-only pair (an Elastic IP, no route table): 2 of each fault kind. */
+const EIP_FLAPS = 12;
 const GOAL_MEDIAN_S = 1.0;
 const GOAL_P95_S = 1.5;
 const STRESS_SECONDS = 60;
@@ -32,10 +34,11 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
     };
   });
   rows.push({ name: 'ha_flaps_ok', value: generated.ok, goal: `${FLAPS}/${FLAPS}`, note: `of ${FLAPS}${generated.ok === FLAPS ? '' : `; ${generated.failures.join('; ')}`}` });
+  rows.push(await elasticIpRow(ctx));
   rows.push(await stressRow(ctx));
   const aws = awsCli();
   if (!aws) return [...rows, { name: 'ha_failover_reference_s', value: 'skipped', note: 'no aws CLI found' }];
-  const reference = await flaps(ctx, 'reference', HA_FAULTS.length, referenceDesign(aws));
+  const reference = await flaps(ctx, 'reference', HA_FAULTS.length, { rewriteFiles: referenceDesign(aws) });
   rows.push({
     name: 'ha_failover_reference_s',
     value: reference.median,
@@ -47,6 +50,22 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
 /** e.g. ha_failover_s_haproxy_sigkill */
 function faultRowName(fault: HaFault): string {
   return `ha_failover_s_${fault.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+}
+
+/** The same faults on a public-only pair: fault → the Elastic IP associated with the new MASTER (DescribeAddresses). */
+async function elasticIpRow(ctx: BenchContext): Promise<BenchRow> {
+  const result = await flaps(ctx, 'public', EIP_FLAPS, { publicOnly: true });
+  const all = Object.values(result.seconds).flat();
+  const goal = `median ≤ ${GOAL_MEDIAN_S}, p95 ≤ ${GOAL_P95_S}`;
+  if (all.length === 0) return { name: 'ha_failover_s_eip', value: 'failed', goal, note: result.failures.join('; ') };
+  const [mid, p95] = [median(all), percentile(all, 0.95)];
+  const met = mid <= GOAL_MEDIAN_S && p95 <= GOAL_P95_S;
+  return {
+    name: 'ha_failover_s_eip',
+    value: Number(mid.toFixed(2)),
+    goal,
+    note: `public-only pair, fault → Elastic IP on the new master: p95 ${p95.toFixed(2)} s, ${result.ok}/${EIP_FLAPS} ok; ${result.note}${met ? '' : '; GOAL MISSED'}${result.failures.length ? `; ${result.failures.join('; ')}` : ''}`,
+  };
 }
 
 /** The MASTER busy on every core and serving a request flood for a minute: any role change is a false failover. */
@@ -74,8 +93,8 @@ interface FlapStats {
   note: string;
 }
 
-async function flaps(ctx: BenchContext, label: string, count: number, rewriteFiles?: (files: NodeFile[], node: HaNode) => NodeFile[]): Promise<FlapStats> {
-  const rig = await HaRig.start({ rewriteFiles, log: (message) => ctx.log(`${label}: ${message}`) });
+async function flaps(ctx: BenchContext, label: string, count: number, options: Omit<HaRigOptions, 'log'> = {}): Promise<FlapStats> {
+  const rig = await HaRig.start({ ...options, log: (message) => ctx.log(`${label}: ${message}`) });
   const seconds: Partial<Record<HaFault, number[]>> = {};
   const failures: string[] = [];
   try {

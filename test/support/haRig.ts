@@ -13,10 +13,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeAddressesCommand,
   DescribeRouteTablesCommand,
   RunInstancesCommand,
   type EC2Client,
@@ -57,7 +60,7 @@ export type HaFault = (typeof HA_FAULTS)[number];
 export interface FailoverResult {
   from: NodeRole;
   to: NodeRole;
-  /** From the fault until every route table pointed at `to`. */
+  /** From the fault until every route table (and a public pair's Elastic IP) pointed at `to`. */
   seconds: number;
   /** From the fault until `to` logged "is now MASTER". */
   masterAfter?: number;
@@ -85,6 +88,11 @@ export interface HaRigOptions {
   preempt?: boolean;
   /** Seconds between route keeper runs; default: the generated timer's OnUnitActiveSec. */
   keeperIntervalSeconds?: number;
+  /**
+   * A public-only pair: an Elastic IP (allocated in moto, on node A first) moves with MASTER and no route table carries
+   * the VIP. The client still reaches the pair at the VIP on lo, sent to the Elastic IP's holder as EC2's NAT would.
+   */
+  publicOnly?: boolean;
   /** Changes the generated files before they are written (a bench's reference design); default: as generated. */
   rewriteFiles?: (files: NodeFile[], node: HaNode) => NodeFile[];
   log?: (message: string) => void;
@@ -107,6 +115,8 @@ export class HaRig {
   readonly nodes: Record<NodeRole, HaNode>;
   readonly routeTableIds: string[] = [];
   vpcId = '';
+  /** The public-only pair's Elastic IP. */
+  allocationId?: string;
   ec2!: EC2Client;
   private readonly children = new Map<string, ChildProcess>();
   private readonly boxes: Record<NodeRole, Sandbox>;
@@ -119,6 +129,7 @@ export class HaRig {
   private readonly awsNs: string;
   private readonly gatewayIp: string;
   private readonly socketPath: string;
+  private readonly publicOnly: boolean;
 
   private constructor(
     private readonly dir: string,
@@ -131,6 +142,7 @@ export class HaRig {
     this.gatewayIp = `${net}.1`;
     this.socketPath = join(dir, 'gateway.sock');
     this.keeperInterval = options.keeperIntervalSeconds;
+    this.publicOnly = options.publicOnly ?? false;
     this.rewriteFiles = options.rewriteFiles ?? ((files) => files);
     const listeners: Listener[] = [{ port: 80, mode: 'http', servers: [{ host: '127.0.0.1', port: BACKEND_PORT }] }];
     this.spec = { name: PAIR_NAME, vip: HA_VIP, routeTableIds: [], listeners, preempt: options.preempt ?? false };
@@ -227,7 +239,10 @@ export class HaRig {
     this.ec2 = this.pool.get({ region: HA_REGION, endpointUrl: url }).client('ec2');
   }
 
-  /** The VPC, one subnet and instance per node (in two AZs) and two route tables sending the VIP to node A. */
+  /**
+   * The VPC, one subnet and instance per node (in two AZs) and two route tables sending the VIP to node A; for a
+   * public-only pair, an Elastic IP on node A instead of the tables.
+   */
   private async seed(): Promise<void> {
     const vpcId = (await this.ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16' }))).Vpc?.VpcId as string;
     this.vpcId = vpcId;
@@ -240,6 +255,11 @@ export class HaRig {
       const instance = run.Instances?.[0];
       this.nodes[role].instanceId = instance?.InstanceId as string;
       this.nodes[role].eniId = instance?.NetworkInterfaces?.[0]?.NetworkInterfaceId as string;
+    }
+    if (this.publicOnly) {
+      this.allocationId = (await this.ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId as string;
+      await this.ec2.send(new AssociateAddressCommand({ AllocationId: this.allocationId, NetworkInterfaceId: this.nodes.a.eniId }));
+      return;
     }
     for (let i = 0; i < 2; i++) this.routeTableIds.push(await this.createVipTable(this.nodes.a.eniId));
     this.spec = { ...this.spec, routeTableIds: [...this.routeTableIds] };
@@ -264,6 +284,7 @@ export class HaRig {
       region: HA_REGION,
       eniId: node.eniId,
       peerEniId: this.nodes[this.peer(role)].eniId,
+      allocationId: this.allocationId,
       signal: { stackName: HA_STACK, signalResource: `Node${role.toUpperCase()}` },
       settings: { endpointUrl: this.endpointUrl(), cfnEndpointUrl: this.endpointUrl(), logFile: node.logFile },
       paths: node.paths,
@@ -441,7 +462,7 @@ export class HaRig {
     const wall = Date.now();
     const started = performance.now();
     const injected = this.inject(fault, from);
-    const seconds = await this.waitRoutesOn(to, started, timeoutMs);
+    const seconds = await this.waitMovedTo(to, started, timeoutMs);
     await injected;
     return { from, to, seconds, masterAfter: this.becameMasterAfter(to, wall), toState: this.state(to), vipHolders: this.vipHolders(), servedBy: await this.curlVip() };
   }
@@ -618,9 +639,31 @@ export class HaRig {
     return (performance.now() - since) / 1000;
   }
 
-  /** A client in the `aws` namespace sends the VIP where the first route table says, as the VPC router would. */
+  /** The node the public-only pair's Elastic IP is associated with ("none" when unassociated, "other" elsewhere). */
+  async elasticIpRole(): Promise<NodeRole | 'none' | 'other'> {
+    const address = (await this.ec2.send(new DescribeAddressesCommand({ AllocationIds: [this.allocationId as string] }))).Addresses?.[0];
+    if (!address?.NetworkInterfaceId) return 'none';
+    return ROLES.find((role) => this.nodes[role].eniId === address.NetworkInterfaceId) ?? 'other';
+  }
+
+  /** Every route table, or the public-only pair's Elastic IP, on `role`. */
+  async movedTo(role: NodeRole): Promise<boolean> {
+    return this.publicOnly ? (await this.elasticIpRole()) === role : this.routesOn(role);
+  }
+
+  /** Seconds from `since` (performance.now()) until movedTo(role). */
+  async waitMovedTo(role: NodeRole, since: number, timeoutMs = 15_000): Promise<number> {
+    const what = this.publicOnly ? 'the Elastic IP' : 'every route table';
+    await waitFor(`${what} on node ${role.toUpperCase()}`, timeoutMs, () => this.movedTo(role), 25, () => this.describe());
+    return (performance.now() - since) / 1000;
+  }
+
+  /**
+   * A client in the `aws` namespace sends the VIP where the first route table says, as the VPC router would; for a
+   * public-only pair, where the Elastic IP is, as EC2's NAT would.
+   */
   async curlVip(): Promise<string> {
-    const target = (await this.routeRoles())[this.routeTableIds[0]];
+    const target = this.publicOnly ? await this.elasticIpRole() : (await this.routeRoles())[this.routeTableIds[0]];
     if (target !== 'a' && target !== 'b') return `no route (${target})`;
     run(['ip', '-n', this.awsNs, 'route', 'replace', `${HA_VIP}/32`, 'via', this.nodes[target].ip]);
     const answer = spawnSync('ip', ['netns', 'exec', this.awsNs, 'curl', '-s', '--max-time', '2', `http://${HA_VIP}/`], { encoding: 'utf8', timeout: 5000 });
@@ -649,11 +692,11 @@ export class HaRig {
     return undefined;
   }
 
-  /** Waits until `master` is MASTER, the other node BACKUP, the VIP on `master` alone and every route on it. */
+  /** Waits until `master` is MASTER, the other node BACKUP, the VIP on `master` alone and every route (or the Elastic IP) on it. */
   async settle(master: NodeRole, timeoutMs = 15_000): Promise<void> {
     const backup = this.peer(master);
     await waitFor(`node ${master.toUpperCase()} MASTER and settled`, timeoutMs, async () =>
-      this.state(master) === 'MASTER' && this.state(backup) === 'BACKUP' && this.vipHolders().join() === master && (await this.routesOn(master)),
+      this.state(master) === 'MASTER' && this.state(backup) === 'BACKUP' && this.vipHolders().join() === master && (await this.movedTo(master)),
     100, () => this.describe());
   }
 
@@ -701,7 +744,7 @@ function run(argv: string[]): string {
   return result.stdout;
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>, everyMs = 100, context?: () => string): Promise<void> {
+export async function waitFor(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>, everyMs = 100, context?: () => string): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${context ? `\n${context()}` : ''}`);

@@ -146,11 +146,50 @@ load_identity() {
   SK=$(printf '%s' "$creds" | json_value SecretAccessKey)
   ST=$(printf '%s' "$creds" | json_value Token)
   if [ -z "$AK" ] || [ -z "$SK" ]; then log "instance role \\"$role\\" returned no usable credentials"; return 1; fi
+  EXPIRES=$(date -d "$(printf '%s' "$creds" | json_value Expiration)" +%s 2>/dev/null) || EXPIRES=$((EPOCHSECONDS + 900))
+  default_endpoint
+}
+
+default_endpoint() {
   if [ -z "$ENDPOINT_URL" ]; then
     ENDPOINT_URL=https://ec2.$REGION.amazonaws.com
     case $REGION in cn-*) ENDPOINT_URL=$ENDPOINT_URL.cn ;; esac
   fi
   ENDPOINT_URL=\${ENDPOINT_URL%/}
+}
+
+# The identity as last read, kept root-only (0600) under /run: a takeover then signs its first route call at once
+# instead of after four instance-metadata round trips. Written after every read, refreshed by the keeper on both nodes.
+IDENTITY_CACHE=\${STATE_FILE%/*}/identity
+IDENTITY_REFRESH_SECONDS=300
+
+# What instance metadata said (the settings in $CONF still win for the ENI and region: they are read on every run).
+save_identity() {
+  mkdir -p "\${IDENTITY_CACHE%/*}" && (umask 077 && printf 'C_INSTANCE_ID=%q C_ENI_ID=%q C_REGION=%q C_AK=%q C_SK=%q C_ST=%q C_EXPIRES=%q\\n' \\
+    "$INSTANCE_ID" "$ENI_ID" "$REGION" "$AK" "$SK" "$ST" "$EXPIRES" >"$IDENTITY_CACHE.tmp") && mv -f "$IDENTITY_CACHE.tmp" "$IDENTITY_CACHE"
+}
+
+# The cached identity while its credentials have 10 minutes left (instance roles rotate them well before that).
+cached_identity() {
+  local C_INSTANCE_ID= C_ENI_ID= C_REGION= C_AK= C_SK= C_ST= C_EXPIRES=0
+  [ -r "$IDENTITY_CACHE" ] && . "$IDENTITY_CACHE" && [ -n "$C_AK" ] && [ "$C_EXPIRES" -gt $((EPOCHSECONDS + 600)) ] || return 1
+  INSTANCE_ID=$C_INSTANCE_ID ENI_ID=\${ENI_ID:-$C_ENI_ID} REGION=\${REGION:-$C_REGION} AK=$C_AK SK=$C_SK ST=$C_ST EXPIRES=$C_EXPIRES
+  default_endpoint
+}
+
+fresh_identity() { load_identity && save_identity; }
+
+# A takeover: the cached identity when there is one; if EC2 rejects it (credentials revoked early), once more with a
+# fresh read from instance metadata.
+move_as_master() {
+  if cached_identity; then
+    move_all master && return 0
+    # Only a rejection of the cached credentials (query dropped the cache then) is worth a second run.
+    [ -e "$IDENTITY_CACHE" ] && return 1
+    log "the cached credentials were rejected: moving again with credentials read from instance metadata"
+  fi
+  fresh_identity || return 1
+  move_all master
 }
 
 # --- EC2 Query API, signed by curl; secrets go through stdin, never the command line ---
@@ -162,9 +201,13 @@ query() { # ENDPOINT SERVICE VERSION ACTION NAME=VALUE...
   shift 4
   local args=(--data-urlencode "Action=$action" --data-urlencode "Version=$version")
   for kv in "$@"; do args+=(--data-urlencode "$kv"); done
-  printf 'user = "%s:%s"\\nheader = "x-amz-security-token: %s"\\n' "$AK" "$SK" "$ST" |
+  local response
+  response=$(printf 'user = "%s:%s"\\nheader = "x-amz-security-token: %s"\\n' "$AK" "$SK" "$ST" |
     "$CURL" -sS --connect-timeout 2 --max-time 6 --retry 2 -K - --aws-sigv4 "aws:amz:$REGION:$service" \\
-      -w '\\n%{http_code}' "\${args[@]}" "$endpoint/" 2>/dev/null
+      -w '\\n%{http_code}' "\${args[@]}" "$endpoint/" 2>/dev/null)
+  # Credentials EC2 no longer takes: drop the cached identity, so that the next run reads instance metadata again.
+  case $response in *'<Code>AuthFailure<'* | *'<Code>ExpiredToken<'* | *'<Code>RequestExpired<'* | *'<Code>InvalidClientTokenId<'* | *'<Code>UnrecognizedClientException<'*) rm -f "$IDENTITY_CACHE" ;; esac
+  printf '%s' "$response"
 }
 
 xml_value() { # TAG TEXT: the first <TAG>value</TAG> in TEXT, or "-"
@@ -330,15 +373,36 @@ lock() { # flock options: a route move never races another one
 }
 
 # Every 0.2 s (keepalived runs scripts once a second at most); two alike in a row, so one slow answer is no failover.
+# A change is checked again after 0.05 s, not 0.2: a refused connection is confirmed within ~0.1 s, a hang (no answer
+# in 0.25 s, twice) within ~0.6 s.
 watch_haproxy() { # URL
-  local ok now= seen=0 last=
+  local ok now= seen=0 last= pause=0.2
   mkdir -p "\${HAPROXY_DOWN_FILE%/*}"
-  while sleep 0.2; do
-    "$CURL" -fs -o /dev/null --max-time 0.4 "$1" && ok=0 || ok=1
+  while sleep "$pause"; do
+    "$CURL" -fs -o /dev/null --max-time 0.25 "$1" && ok=0 || ok=1
     if [ "$ok" = "$now" ]; then seen=$((seen + 1)); else seen=1 now=$ok; fi
+    if [ "$now" != "$last" ] && [ "$seen" -lt 2 ]; then pause=0.05; else pause=0.2; fi
     [ "$seen" -ge 2 ] && [ "$now" != "$last" ] || continue
     last=$now && echo "$now" >"$HAPROXY_DOWN_FILE" && log "haproxy at $1: down=$now"
   done
+}
+
+# How the peer's haproxy answers its health check: yes; none at all (a partition: a timeout, or no route to the host
+# once the neighbour entry failed); or no (refused, or unhealthy). curl says "Couldn't connect" for both of the
+# last two, so a bare connect tells them apart.
+peer_answer() {
+  local address err
+  "$CURL" -sf -o /dev/null --connect-timeout 1 --max-time 1 "$PEER_HEALTH_URL"
+  case $? in
+    0) echo yes ;;
+    28) echo none ;;
+    7)
+      address=\${PEER_HEALTH_URL#*://} && address=\${address%%/*}
+      err=$(timeout 1 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "\${address%:*}" "\${address##*:}" 2>&1)
+      case $?:$err in 124:* | *'No route to host'* | *'unreachable'*) echo none ;; *) echo no ;; esac
+      ;;
+    *) echo no ;;
+  esac
 }
 
 # The first unmet readiness condition as a short reason (it travels in the signal's UniqueId, max 64 chars).
@@ -350,7 +414,7 @@ not_ready() {
   fi
   state=$(cat "$STATE_FILE" 2>/dev/null)
   case $state in MASTER | BACKUP) ;; *) echo "keepalived-\${state:-not-started}"; return 0 ;; esac
-  load_identity || { echo no-role-credentials; return 0; }
+  fresh_identity || { echo no-role-credentials; return 0; }
   # One signed read of what the node moves: a route table, or the Elastic IP of a public-only pair.
   if [ -n "$ROUTE_TABLES" ]; then response=$(ec2 DescribeRouteTables "RouteTableId.1=\${ROUTE_TABLES%% *}"); else response=$(ec2 DescribeAddresses "AllocationId.1=$ALLOCATION_ID"); fi
   status=\${response##*$'\\n'}
@@ -400,19 +464,21 @@ case \${1:-} in
   master)
     settings_ok || exit 2
     lock -w 30 || { log "another route move held the lock for 30 s; moving anyway"; }
-    load_identity || exit 1
-    move_all master
+    move_as_master
     ;;
   keep)
+    # Both nodes keep the cached identity fresh, so that either can take over without reading instance metadata.
+    if ! [ -e "$IDENTITY_CACHE" ] || [ $((EPOCHSECONDS - $(stat -c %Y "$IDENTITY_CACHE"))) -ge "$IDENTITY_REFRESH_SECONDS" ] || ! cached_identity; then
+      fresh_identity || exit 1
+    fi
     is_master || exit 0
     settings_ok || exit 2
     lock -n || exit 0
-    load_identity || exit 1
     if [ -n "$PEER_ENI_ID" ] && [ -n "$PEER_HEALTH_URL" ]; then
-      "$CURL" -sf -o /dev/null --connect-timeout 1 --max-time 1 "$PEER_HEALTH_URL"
-      case $? in 0) PEER_SERVES=yes ;; 28) [ "$PARTITION_YIELD" = yes ] && PEER_SERVES=unreachable ;; esac # 28: no answer
+      case $(peer_answer) in yes) PEER_SERVES=yes ;; none) [ "$PARTITION_YIELD" = yes ] && PEER_SERVES=unreachable ;; esac
     fi
-    move_all keep
+    # Cached credentials EC2 rejected (query dropped them): once more with a fresh read.
+    move_all keep || { ! [ -e "$IDENTITY_CACHE" ] && fresh_identity && move_all keep; }
     ;;
   ready)
     settings_ok || { signal_stack FAILURE bad-pair-conf; exit 2; }

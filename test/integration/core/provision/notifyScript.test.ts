@@ -1,7 +1,8 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import {
@@ -222,6 +223,46 @@ describe('awsops-notify (the generated route mover) against moto', () => {
     const quiet = log.length;
     assert.equal(run('keep').status, 0);
     assert.equal(readFileSync(logFile, 'utf8').length, quiet, 'nothing to fix: nothing logged');
+  });
+
+  it('takes over with the identity cached root-only by an earlier run: no instance-metadata round trip before the first route call', async () => {
+    const world = await seed();
+    const logFile = install(world);
+    assert.equal(run('keep').status, 0, 'a BACKUP node only refreshes the cached identity');
+    const cache = `${dirname(box.paths.stateFile)}/identity`;
+    assert.equal(statSync(cache).mode & 0o777, 0o600, 'the cached credentials are readable by root alone');
+    assert.match(readFileSync(cache, 'utf8'), /^C_INSTANCE_ID=\S* C_ENI_ID=\S* C_REGION=\S* C_AK=\S+ C_SK=\S+ C_ST=\S* C_EXPIRES=\d+$/m);
+    // Instance metadata gone: the takeover still signs its calls, with the cached credentials.
+    install(world, { imdsUrl: 'http://127.0.0.1:9' });
+    const result = run('master');
+    assert.equal(result.status, 0, result.stderr + readFileSync(logFile, 'utf8'));
+    assert.deepEqual(await targets(world.tables), Object.fromEntries(world.tables.map((t) => [t, world.eniA])));
+    assert.doesNotMatch(readFileSync(logFile, 'utf8'), /instance metadata/);
+  });
+
+  it('drops cached credentials EC2 rejects and moves again with a fresh read from instance metadata', async (t) => {
+    const world = await seed();
+    install(world);
+    assert.equal(run('keep').status, 0);
+    const cache = `${dirname(box.paths.stateFile)}/identity`;
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace(/C_AK=\S+/, 'C_AK=AKIAREVOKED0000000000'), { mode: 0o600 });
+    // An EC2 stand-in that rejects every request: both runs fail, and the second one is signed with fresh credentials.
+    const seenKeys: string[] = [];
+    const ec2Stub = createHttpServer((req, res) => {
+      seenKeys.push(/Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '-');
+      res.writeHead(401, { 'content-type': 'text/xml' }).end('<Response><Errors><Error><Code>AuthFailure</Code><Message>no</Message></Error></Errors></Response>');
+    });
+    await new Promise<void>((resolve) => ec2Stub.listen(0, '127.0.0.1', resolve));
+    t.after(() => ec2Stub.close());
+    const logFile = install(world, { routeTableIds: [world.tables[0]], endpointUrl: `http://127.0.0.1:${(ec2Stub.address() as AddressInfo).port}` });
+    const child = spawn(box.paths.notifyScript, ['master'], { env: {} });
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(status, 1);
+    const log = readFileSync(logFile, 'utf8');
+    assert.match(log, /the cached credentials were rejected: moving again with credentials read from instance metadata/);
+    assert.equal(seenKeys[0], 'AKIAREVOKED0000000000');
+    assert.ok(seenKeys.some((key) => key !== 'AKIAREVOKED0000000000' && key !== '-'), `a second run with fresh credentials: ${seenKeys.join(', ')}`);
+    assert.equal(existsSync(cache), false, 'rejected again: the cache is dropped again');
   });
 
   it('says why and exits 1 when instance metadata does not answer', async () => {
