@@ -147,7 +147,7 @@ function referenceDesign(aws: string) {
           '        >/dev/null 2>&1 && log "$table: moved by the aws CLI"',
           '    done',
         ];
-        const content = file.content.replace('    load_identity || exit 1\n    move_all master\n', `${sequential.join('\n')}\n`);
+        const content = file.content.replace('    move_as_master\n', `${sequential.join('\n')}\n`);
         if (content === file.content) throw new Error('the notify script no longer has the master branch the reference design replaces');
         return { ...file, content };
       }

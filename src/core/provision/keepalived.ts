@@ -47,7 +47,7 @@ export function renderKeepalivedConf(input: KeepalivedInput): string {
     '  max_auto_priority',
     '}',
     '',
-    // The haproxy watcher (awsops-haproxy-watch.service) writes 1 here within ~0.25 s of haproxy refusing or ~0.7 s of it
+    // The haproxy watcher (awsops-haproxy-watch.service) writes 1 here within ~0.25 s of haproxy refusing or ~0.5 s of it
     // hanging; keepalived follows the file through inotify and, with weight 0, goes FAULT at once (priority 0 advert).
     // Not track_process: its kernel process events exist only in the host network namespace (and cannot see a hang).
     'vrrp_track_file haproxy_down {',

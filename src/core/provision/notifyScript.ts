@@ -374,12 +374,12 @@ lock() { # flock options: a route move never races another one
 
 # Every 0.2 s (keepalived runs scripts once a second at most); two alike in a row, so one slow answer is no failover.
 # A change is checked again after 0.05 s, not 0.2: a refused connection is confirmed within ~0.1 s, a hang (no answer
-# in 0.25 s, twice) within ~0.6 s.
+# in 0.2 s, twice) within ~0.5 s; haproxy answers its own health URL in a millisecond.
 watch_haproxy() { # URL
   local ok now= seen=0 last= pause=0.2
   mkdir -p "\${HAPROXY_DOWN_FILE%/*}"
   while sleep "$pause"; do
-    "$CURL" -fs -o /dev/null --max-time 0.25 "$1" && ok=0 || ok=1
+    "$CURL" -fs -o /dev/null --max-time 0.2 "$1" && ok=0 || ok=1
     if [ "$ok" = "$now" ]; then seen=$((seen + 1)); else seen=1 now=$ok; fi
     if [ "$now" != "$last" ] && [ "$seen" -lt 2 ]; then pause=0.05; else pause=0.2; fi
     [ "$seen" -ge 2 ] && [ "$now" != "$last" ] || continue

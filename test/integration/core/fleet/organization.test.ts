@@ -9,6 +9,7 @@ import type { FleetAccount } from '../../../../src/core/fleet/model';
 import { AwsSession } from '../../../../src/core/session/session';
 import { discoverRegion } from '../../../../src/core/vip/discovery';
 import type { RegionSnapshot } from '../../../../src/core/vip/model';
+import { startFaultProxy } from '../../../support/faultProxy';
 import { MOTO_CREDENTIALS } from '../../../support/moto';
 import { useMoto } from '../../../support/useMoto';
 import { seedVipWorld } from '../../../support/seedVipWorld';
@@ -19,9 +20,6 @@ const management = async () => MOTO_CREDENTIALS;
 
 describe('fleet over an AWS Organization on moto', () => {
   const moto = useMoto();
-
-  const deps = () => sdkFleetDeps({ region: REGION, endpointUrl: moto.url, profileNames: async () => ['mgmt'], credentials: () => management });
-  const session = (account: Pick<FleetAccount, 'credentials'>) => new AwsSession({ region: REGION, endpointUrl: moto.url }, account.credentials, () => undefined);
 
   async function organization(names: string[]): Promise<string[]> {
     const org = new OrganizationsClient({ region: REGION, endpoint: moto.url, credentials: MOTO_CREDENTIALS });
@@ -34,16 +32,25 @@ describe('fleet over an AWS Organization on moto', () => {
     return ids;
   }
 
-  it('lists the members, assumes the role in each and shows each account its own VIPs, account by account', async () => {
-    const ids = await organization(['prod', 'staging', 'dev']);
+  it('lists the members, assumes the role in each and shows each account its own VIPs; a member whose role is refused fails alone', async (t) => {
+    const ids = await organization(['prod', 'staging', 'dev', 'sandbox']);
+    // moto assumes any role; IAM refuses one a member account does not have, so the proxy does for the sandbox.
+    const refused = `arn:aws:iam::${ids[3]}:role/${ROLE}`;
+    const proxy = await startFaultProxy({
+      target: moto.url,
+      deny: (action, body) => (action === 'AssumeRole' && body.includes(encodeURIComponent(refused)) ? `User: arn:aws:iam::123456789012:user/mgmt is not authorized to perform: sts:AssumeRole on resource: ${refused}` : undefined),
+    });
+    t.after(() => proxy.stop());
+    const deps = () => sdkFleetDeps({ region: REGION, endpointUrl: proxy.url, profileNames: async () => ['mgmt'], credentials: () => management });
+    const session = (account: Pick<FleetAccount, 'credentials'>) => new AwsSession({ region: REGION, endpointUrl: proxy.url }, account.credentials, () => undefined);
     const targets = await fleetTargets({ kind: 'organization', profile: 'mgmt', roleName: ROLE }, deps());
-    const members = targets.filter((t) => t.roleArn);
-    assert.deepEqual(members.map((t) => t.label).sort(), ['dev', 'prod', 'staging']);
-    assert.deepEqual(members.map((t) => t.roleArn).sort(), ids.map((id) => `arn:aws:iam::${id}:role/${ROLE}`).sort());
-    assert.equal(targets.length, 4, 'the management account is reached with its own profile, without a role');
+    const members = targets.filter((target) => target.roleArn);
+    assert.deepEqual(members.map((m) => m.label).sort(), ['dev', 'prod', 'sandbox', 'staging']);
+    assert.deepEqual(members.map((m) => m.roleArn).sort(), ids.map((id) => `arn:aws:iam::${id}:role/${ROLE}`).sort());
+    assert.equal(targets.length, 5, 'the management account is reached with its own profile, without a role');
     // Worlds with different names in two members: each account must see only its own.
-    await seedVipWorld(session(members.find((t) => t.label === 'prod') as FleetAccount), { name: 'prod-world' });
-    await seedVipWorld(session(members.find((t) => t.label === 'staging') as FleetAccount), { name: 'staging-world' });
+    await seedVipWorld(session(members.find((m) => m.label === 'prod') as FleetAccount), { name: 'prod-world' });
+    await seedVipWorld(session(members.find((m) => m.label === 'staging') as FleetAccount), { name: 'staging-world' });
 
     const outcomes: Array<FleetOutcome<RegionSnapshot>> = [];
     const progress: string[] = [];
@@ -53,7 +60,7 @@ describe('fleet over an AWS Organization on moto', () => {
       outcomes.push(outcome);
       progress.push(`${p.answered} of ${p.total}`);
     });
-    assert.equal(summary.answered, targets.length);
+    assert.equal(summary.answered, targets.length, 'the refused member counts as answered: with its error');
     assert.equal(progress.at(-1), `${targets.length} of ${targets.length}`);
     const vpcNames = (label: string) => {
       const outcome = outcomes.find((o) => o.kind === 'account' && o.account.label === label);
@@ -63,5 +70,11 @@ describe('fleet over an AWS Organization on moto', () => {
     assert.deepEqual(vpcNames('prod'), ['prod-world']);
     assert.deepEqual(vpcNames('staging'), ['staging-world']);
     assert.deepEqual(vpcNames('dev'), []);
+    const failed = outcomes.filter((o) => o.kind === 'failed');
+    assert.equal(failed.length, 1);
+    assert.ok(failed[0].kind === 'failed');
+    assert.equal(failed[0].target.label, 'sandbox');
+    assert.equal(failed[0].problem.kind, 'bad-role');
+    assert.match(failed[0].problem.fix, new RegExp(refused.replace(/[/:]/g, '\\$&')));
   });
 });
