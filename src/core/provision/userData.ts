@@ -41,7 +41,7 @@ export const PRIMARY_INTERFACE_MARKER = '@PRIMARY_INTERFACE@';
 export const VIP_UNIT = 'awsops-vip.service';
 
 /** Every file a node needs, with the modes keepalived's script security demands (root-owned). */
-/** `compact`: the notify script loses its header comments too (only when nothing else fits EC2's 16 KB). */
+/** `compact`: the notify script loses its header comments too, pair.conf all of its own (only when nothing else fits EC2's 16 KB). */
 export function nodeFiles(input: NodeUserDataInput, compact = false): NodeFile[] {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
   const { spec, node } = input;
@@ -52,7 +52,7 @@ export function nodeFiles(input: NodeUserDataInput, compact = false): NodeFile[]
     {
       path: paths.pairConf,
       mode: '0644',
-      content: renderPairConf(
+      content: (compact ? withoutComments : (text: string) => text)(renderPairConf(
         {
           ...input.settings,
           ...input.signal,
@@ -69,7 +69,7 @@ export function nodeFiles(input: NodeUserDataInput, compact = false): NodeFile[]
           allocationId: input.allocationId,
         },
         paths,
-      ),
+      )),
     },
     ...(tablesApart ? [{ path: paths.routeTablesFile, mode: '0644' as const, content: spec.routeTableIds.join('\n') + '\n' }] : []),
     { path: paths.notifyScript, mode: '0755', content: (compact ? withoutComments : withoutBodyComments)(renderNotifyScript(spec.name, paths)) },
@@ -96,19 +96,25 @@ export function renderUserData(input: NodeUserDataInput): string {
   const files = nodeFiles(input);
   const plain = cloudConfig(input, files.map((file) => ({ file, gzip: false })));
   if (filledBytes(plain) <= USER_DATA_LIMIT) return plain;
-  // Too big for EC2: gzip the files that hold no deploy-time values (the script, a long haproxy.cfg).
-  const gzipped = (all: NodeFile[]) => cloudConfig(input, all.map((file) => ({ file, gzip: !new RegExp(DEPLOY_TIME_VALUES).test(file.content) })));
+  // Too big for EC2: gzip the files that hold no deploy-time values (the script, a long haproxy.cfg), where that
+  // makes them smaller (a short unit grows in gzip + base64).
+  const gzipped = (all: NodeFile[]) =>
+    cloudConfig(input, all.map((file) => ({ file, gzip: !new RegExp(DEPLOY_TIME_VALUES).test(file.content) && packedLength(file) < file.content.length })));
   const packed = gzipped(files);
   // Still too big (hundreds of route tables): the installed script drops its header comments as well.
   return filledBytes(packed) <= USER_DATA_LIMIT ? packed : gzipped(nodeFiles(input, true));
 }
 
+function packedLength(file: NodeFile): number {
+  return gzipSync(file.content, { level: 9 }).toString('base64').length;
+}
+
 function cloudConfig(input: NodeUserDataInput, files: Array<{ file: NodeFile; gzip: boolean }>): string {
   const paths = input.paths ?? DEFAULT_NODE_PATHS;
-  // write_files runs before the packages install; their RPMs keep an existing config (%config(noreplace)).
+  // write_files runs before the packages install; their RPMs keep an existing config (%config(noreplace)). Every
+  // file is root:root, cloud-init's default owner (keepalived runs only root-owned scripts): no line spent on it.
   const entries = files.flatMap(({ file, gzip }) => [
     `  - path: ${file.path}`,
-    '    owner: root:root',
     `    permissions: '${file.mode}'`,
     ...(gzip
       ? ['    encoding: gz+b64', `    content: ${gzipSync(file.content, { level: 9 }).toString('base64')}`]

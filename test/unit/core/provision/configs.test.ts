@@ -190,7 +190,7 @@ describe('user data', () => {
     eniId: 'eni-1',
   };
 
-  it('installs both packages, writes every file root-owned with its mode, then starts the services', () => {
+  it('installs both packages, writes every file with its mode (root-owned: cloud-init\'s default, never overridden), then starts the services', () => {
     const text = renderUserData(input);
     assert.match(text, /^#cloud-config\n/);
     assert.match(text, /\npackages:\n {2}- haproxy\n {2}- keepalived\n {2}- iptables-nft\n/);
@@ -199,7 +199,7 @@ describe('user data', () => {
     assert.ok(guard > 0 && guard < text.indexOf('systemctl enable --now'));
     assert.match(text, /ip6tables -w -I OUTPUT -d fd00:ec2::254 -m owner --uid-owner haproxy -j REJECT/);
     // The script (with the haproxy watcher) no longer fits 16 KB as plain text: gzipped, cloud-init unpacks it.
-    assert.match(text, /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n {4}owner: root:root\n {4}permissions: '0755'\n {4}encoding: gz\+b64\n/);
+    assert.match(text, /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n {4}permissions: '0755'\n {4}encoding: gz\+b64\n/);
     assert.deepEqual(
       nodeFiles(input).map((f) => `${f.mode} ${f.path}`),
       [
@@ -223,8 +223,10 @@ describe('user data', () => {
     const big = { ...input, spec: { ...input.spec, listeners } };
     const text = renderUserData(big);
     assert.ok(Buffer.byteLength(text) <= USER_DATA_LIMIT, `${Buffer.byteLength(text)} bytes`);
-    const encoded = [...text.matchAll(/ {2}- path: (\S+)\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/g)];
-    assert.deepEqual(encoded.map((m) => m[1]), ['/etc/awsops/pair.conf', '/usr/local/sbin/awsops-notify', '/etc/keepalived/keepalived.conf', '/etc/haproxy/haproxy.cfg', '/etc/systemd/system/awsops-vip.service', '/etc/systemd/system/awsops-haproxy-watch.service', '/etc/systemd/system/awsops-route-keeper.service', '/etc/systemd/system/awsops-route-keeper.timer']);
+    const encoded = [...text.matchAll(/ {2}- path: (\S+)\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/g)];
+    assert.deepEqual(encoded.map((m) => m[1]), ['/etc/awsops/pair.conf', '/usr/local/sbin/awsops-notify', '/etc/keepalived/keepalived.conf', '/etc/haproxy/haproxy.cfg', '/etc/systemd/system/awsops-vip.service']);
+    // Units shorter than their gzip + base64 stay plain text.
+    for (const unit of ['awsops-haproxy-watch.service', 'awsops-route-keeper.service', 'awsops-route-keeper.timer']) assert.match(text, new RegExp(`- path: /etc/systemd/system/${unit}\\n.*\\n {4}content: \\|\\n`));
     const files = nodeFiles(big);
     for (const [, path, content] of encoded) {
       assert.equal(gunzipSync(Buffer.from(content, 'base64')).toString('utf8'), files.find((f) => f.path === path)?.content);

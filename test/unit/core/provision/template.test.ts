@@ -107,7 +107,7 @@ describe('pair CloudFormation template', () => {
     assert.ok(sub.includes("STACK_NAME='${AWS::StackName}'") && sub.includes("SIGNAL_RESOURCE='NodeA'"));
     assert.deepEqual([...new Set(references)].sort(), ['AWS::Region', 'AWS::StackName', 'NodeAEni', 'NodeAEni.PrimaryPrivateIpAddress', 'NodeBEni', 'NodeBEni.PrimaryPrivateIpAddress']);
     // The script no longer fits 16 KB as plain text beside the rest: it rides gzipped, out of Fn::Sub's reach.
-    const script = /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
+    const script = /\n {2}- path: \/usr\/local\/sbin\/awsops-notify\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
     assert.ok(gunzipSync(Buffer.from(script, 'base64')).toString('utf8').includes('IMDS_URL=${IMDS_URL:-http://169.254.169.254}'));
     const nodeB = resources(template).NodeB.Properties.UserData['Fn::Base64']['Fn::Sub'] as string;
     assert.ok(nodeB.includes('unicast_src_ip ${NodeBEni.PrimaryPrivateIpAddress}\n') && nodeB.includes('priority 100\n'));
@@ -124,7 +124,7 @@ describe('pair CloudFormation template', () => {
     assert.ok(Buffer.byteLength(JSON.stringify(big)) < 51_200, `inline template limit: ${Buffer.byteLength(JSON.stringify(big))} bytes`);
     const sub = resources(big).NodeA.Properties.UserData['Fn::Base64']['Fn::Sub'] as string;
     assert.ok(sub.includes("ROUTE_TABLES=''\n") && sub.includes("ROUTE_TABLES_FILE='/etc/awsops/route-tables'"));
-    const file = /\n {2}- path: \/etc\/awsops\/route-tables\n.*\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
+    const file = /\n {2}- path: \/etc\/awsops\/route-tables\n.*\n {4}encoding: gz\+b64\n {4}content: (\S+)\n/.exec(sub)?.[1] ?? '';
     assert.equal(gunzipSync(Buffer.from(file, 'base64')).toString('utf8'), ids.join('\n') + '\n');
     assert.ok(userDataBytes({ ...spec, routeTableIds: ids }) < 16_384);
   });
