@@ -61,7 +61,7 @@ describe('Bad input to every command: a clear message, no call that changes AWS 
   const pairRow = (pairName: string, region = world.region): TreeNode => ({ id: `pair:${region}/${pairName}`, label: pairName, contextValue: 'pair', data: { pairName, region } });
   /** The wizard's answers up to (not including) a step, then the bad answer, then cancel. */
   const wizard = (before: () => Answer[], bad: Answer[]) => () => run('awsops.provisionPair', [...before(), ...bad, undefined]);
-  const upToVip = () => ['web-bad', vpcId, subnets[0], subnets[1]];
+  const upToVip = () => ['web-bad', vpcId, subnets[0], subnets[1], 'Internal (route VIP)'];
   const upToType = () => [...upToVip(), '192.168.77.1', [mainTable]];
 
   before(async () => {
