@@ -97,6 +97,8 @@ function headline(report: FailoverReport): string {
   const unverified = report.tables.filter((t) => !t.verified).length;
   switch (report.result) {
     case 'moved':
+      // A public-only pair moves no route: its report names the Elastic IPs alone.
+      if (report.addresses?.length && n === 0) return `Failover done: all ${report.addresses.length} Elastic IP(s) are on ${report.toInstanceId} (verified by reading each back).`;
       return report.addresses?.length
         ? `Failover done: all ${n} route(s) and ${report.addresses.length} Elastic IP(s) are on ${report.toInstanceId} (verified by reading each back).`
         : `Failover done: all ${n} route(s) send ${report.cidrs.join(', ')} to ${report.toInstanceId} (verified by reading every table back).`;

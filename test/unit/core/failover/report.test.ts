@@ -87,6 +87,14 @@ describe('formatReport', () => {
   });
   const at = (id: string, node = id) => ({ kind: 'route' as const, target: { kind: id.startsWith('eni') ? ('eni' as const) : ('instance' as const), id }, node, state: 'active' });
 
+  it('reports a public-only pair by its Elastic IPs, with no word about routes', () => {
+    const report: FailoverReport = {
+      result: 'moved', vpcId: 'vpc-1', cidrs: [], toInstanceId: 'i-b', tables: [], notes: [],
+      addresses: [{ allocationId: 'eipalloc-1', publicIp: '3.3.3.3', outcome: 'moved', final: at('eni-b', 'i-b'), verified: true }],
+    };
+    assert.equal(formatReport(report)[0], 'Failover done: all 1 Elastic IP(s) are on i-b (verified by reading each back).');
+  });
+
   it('says where the VIP points now and what happened to each table', () => {
     const report: FailoverReport = {
       result: 'rolled-back', vpcId: 'vpc-1', cidrs: [VIP], toInstanceId: 'i-b',
