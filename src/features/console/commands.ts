@@ -8,6 +8,9 @@ import type { Host } from '../../plumbing/host';
 import { setting } from '../../plumbing/settings';
 import type { TreeNode } from '../../plumbing/treeNode';
 
+/** One of three picks in a row: a focus blip between them (a toast, the browser) must not end the flow halfway. */
+const STEP = { ignoreFocusOut: true } as const;
+
 /** awsops.openConsole: service → profile → region → a signed-in console page. */
 export async function openConsole(context: AwsContext, host: Host): Promise<void> {
   const { settings, specs } = await context.targets();
@@ -16,7 +19,7 @@ export async function openConsole(context: AwsContext, host: Host): Promise<void
   const services = servicesFor(region);
   const service = await host.showQuickPick(
     services.map((s) => ({ label: s.name, description: s.slug, detail: s.category, service: s })),
-    { title: 'AWS Ops: Open Console — service', placeHolder: 'Type a service name or slug (ec2, vpc, route53...)', matchOnDescription: true, matchOnDetail: true },
+    { title: 'AWS Ops: Open Console — service', placeHolder: 'Type a service name or slug (ec2, vpc, route53...)', matchOnDescription: true, matchOnDetail: true, ...STEP },
   );
   if (!service) return;
   const profile = await pickProfile(context, host, settings.profile);
@@ -44,7 +47,7 @@ async function pickRegion(host: Host, current: string | undefined): Promise<stri
   const regions = [...new Set([current, ...KNOWN_REGIONS].filter((r): r is string => Boolean(r)))];
   const picked = await host.showQuickPick(
     regions.map((r) => ({ label: r, description: r === current ? 'current' : undefined })),
-    { title: 'AWS Ops: Open Console — region', placeHolder: `Enter for ${current ?? 'the first region'}` },
+    { title: 'AWS Ops: Open Console — region', placeHolder: `Enter for ${current ?? 'the first region'}`, ...STEP },
   );
   return picked?.label;
 }
@@ -55,7 +58,7 @@ async function pickProfile(context: AwsContext, host: Host, current: string | un
   const ordered = [...profiles].sort((a, b) => Number(b.name === current) - Number(a.name === current));
   const picked = await host.showQuickPick(
     ordered.map((p) => ({ label: p.name, description: p.name === current ? 'current' : p.source })),
-    { title: 'AWS Ops: Open Console — profile', placeHolder: `Enter for ${current ?? ordered[0].name}` },
+    { title: 'AWS Ops: Open Console — profile', placeHolder: `Enter for ${current ?? ordered[0].name}`, ...STEP },
   );
   return picked?.label;
 }
