@@ -11,6 +11,7 @@ import { AwsContext } from './plumbing/awsContext';
 import { guarded, registerCommand, type FeatureDeps } from './plumbing/commands';
 import { redactingHost, windowHost, type Host } from './plumbing/host';
 import { createLog } from './plumbing/log';
+import { globalStoragePath } from './plumbing/storage';
 import { Mutations } from './plumbing/mutations';
 import type { NodeTreeProvider } from './plumbing/nodeTreeProvider';
 import { Poller } from './plumbing/poller';
@@ -41,7 +42,8 @@ export interface AwsOpsApi {
 export function activate(extension: vscode.ExtensionContext): AwsOpsApi {
   const started = performance.now();
   // Node ≥ 22 keeps the AWS bundles' compiled code there, so later sessions show their first rows sooner.
-  if (extension.globalStorageUri.scheme === 'file') useCompileCache(vscode.Uri.joinPath(extension.globalStorageUri, 'compile-cache').fsPath);
+  const compileCache = globalStoragePath(extension, 'compile-cache');
+  if (compileCache) useCompileCache(compileCache);
   let host: Host = redactingHost(windowHost);
   const log = createLog();
   const context = new AwsContext(log, (serial) =>

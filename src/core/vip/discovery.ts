@@ -6,6 +6,7 @@ import {
   paginateDescribeSubnets,
   paginateDescribeVpcs,
   type Filter,
+  type Instance,
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { explainError, type ExplainedError } from '../session/errors';
@@ -15,6 +16,7 @@ import { regionProblem } from '../session/regions';
 import type { AwsSession, SessionSpec } from '../session/session';
 import type { RegionResult, RegionSnapshot } from './model';
 import { buildSnapshot, vipTargetIds } from './snapshot';
+import type { TargetHint } from './targetHints';
 
 export interface DiscoveryOptions {
   /** Only these VPCs; absent or empty means every VPC of the region. */
@@ -26,6 +28,8 @@ export interface DiscoveryOptions {
    * no VIP route, yet the Pairs view needs it. The region's Elastic IPs are read too (the pairs' public VIPs).
    */
   pairTagKey?: string;
+  /** What the routes named last time (targetHintOf): described beside the route tables, saving a round trip. */
+  expectedTargets?: TargetHint;
 }
 
 /**
@@ -37,7 +41,9 @@ const FILTER_VALUES = 200;
 /**
  * One region's VIP routes. The number of calls depends on page counts only: VPCs, route tables, subnets and the
  * pair-tagged instances are listed (in parallel), then the ENIs and the other instances the VIP routes name are
- * described in batches (in parallel), then any instance known only through an ENI.
+ * described in batches (in parallel), then any instance known only through an ENI. With expectedTargets the
+ * ENIs and instances are described in the first round already; later rounds ask only for what the hint missed,
+ * and what the routes no longer name is dropped, so the snapshot is the same with or without a hint.
  */
 export async function discoverRegion(session: AwsSession, options: DiscoveryOptions = {}): Promise<RegionSnapshot> {
   const client = session.client('ec2');
@@ -45,32 +51,43 @@ export async function discoverRegion(session: AwsSession, options: DiscoveryOpti
   const Filters = options.vpcIds?.length ? [{ Name: 'vpc-id', Values: options.vpcIds }] : undefined;
   const describeInstances = (filters: Filter[]) =>
     collect(paginateDescribeInstances({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => (p.Reservations ?? []).flatMap((r) => r.Instances ?? []));
+  const describeEnis = (ids: readonly string[]) => describeByIds(ids, 'network-interface-id', (filters) =>
+    collect(paginateDescribeNetworkInterfaces({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => p.NetworkInterfaces));
+  const describeInstanceIds = (ids: readonly string[]) => describeByIds(ids, 'instance-id', describeInstances);
+  const hint = options.expectedTargets ?? { instanceIds: [], eniIds: [] };
   // The pairs' public VIPs (Elastic IPs), looked for with the pairs. DescribeAddresses is not paginated; a
   // principal not allowed it still sees its routes (without public VIPs).
   const addresses = options.pairTagKey ? client.send(new DescribeAddressesCommand({}), sendOptions).then((a) => a.Addresses ?? [], () => undefined) : undefined;
-  const [vpcs, routeTables, subnets, tagged] = await Promise.all([
+  const [vpcs, routeTables, subnets, tagged, hintedEnis, hintedInstances] = await Promise.all([
     collect(paginateDescribeVpcs({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Vpcs),
     collect(paginateDescribeRouteTables({ client, pageSize: 100 }, { Filters }, sendOptions), (p) => p.RouteTables),
     collect(paginateDescribeSubnets({ client, pageSize: 1000 }, { Filters }, sendOptions), (p) => p.Subnets),
     options.pairTagKey ? describeInstances([{ Name: 'tag-key', Values: [options.pairTagKey] }, ...(Filters ?? [])]) : [],
+    describeEnis(hint.eniIds),
+    describeInstanceIds(hint.instanceIds),
   ]);
 
   const targets = vipTargetIds(routeTables);
-  // What the tag listing returned is not described twice.
-  const known = new Set(tagged.map((i) => i.InstanceId));
-  const unknown = (ids: Iterable<string>) => [...new Set(ids)].filter((id) => !known.has(id));
+  // What a listing returned or the hint already asked for is not described twice (an asked id that did not
+  // come back no longer exists).
+  const asked = new Set([...tagged.map((i) => i.InstanceId), ...hint.instanceIds]);
+  const notAsked = (ids: Iterable<string>, before: ReadonlySet<string | undefined>) => [...new Set(ids)].filter((id) => !before.has(id));
   // Instances the routes name are described beside the ENIs; only instances named through an ENI's attachment
   // need a third round trip, and only when no listing returned them yet.
-  const [networkInterfaces, direct] = await Promise.all([
-    describeByIds(targets.eniIds, 'network-interface-id', (filters) =>
-      collect(paginateDescribeNetworkInterfaces({ client, pageSize: 1000 }, { Filters: filters }, sendOptions), (p) => p.NetworkInterfaces),
-    ),
-    describeByIds(unknown(targets.instanceIds), 'instance-id', describeInstances),
-  ]);
-  direct.forEach((i) => known.add(i.InstanceId));
-  const attached = unknown(networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : [])));
-  const named = [...direct, ...(await describeByIds(attached, 'instance-id', describeInstances))];
-  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances: [...tagged, ...named], networkInterfaces, addresses: await addresses });
+  const [lateEnis, direct] = await Promise.all([describeEnis(notAsked(targets.eniIds, new Set(hint.eniIds))), describeInstanceIds(notAsked(targets.instanceIds, asked))]);
+  direct.forEach((i) => asked.add(i.InstanceId));
+  const named = new Set(targets.eniIds);
+  const networkInterfaces = [...hintedEnis, ...lateEnis].filter((n) => named.has(n.NetworkInterfaceId as string));
+  const attachedIds = networkInterfaces.flatMap((n) => (n.Attachment?.InstanceId ? [n.Attachment.InstanceId] : []));
+  const late = await describeInstanceIds(notAsked(attachedIds, asked));
+  const wanted = new Set([...targets.instanceIds, ...attachedIds]);
+  const instances = [...tagged, ...[...hintedInstances, ...direct, ...late].filter((i) => wanted.has(i.InstanceId as string))];
+  return buildSnapshot({ region: session.spec.region, vpcs, routeTables, subnets, instances: dedupe(instances), networkInterfaces, addresses: await addresses });
+}
+
+export interface RegionsOptions extends Omit<DiscoveryOptions, 'expectedTargets'> {
+  /** Each region's hint (DiscoveryOptions.expectedTargets). */
+  expectedTargets?: (spec: SessionSpec) => TargetHint | undefined;
 }
 
 /**
@@ -80,14 +97,14 @@ export async function discoverRegion(session: AwsSession, options: DiscoveryOpti
 export async function discoverRegions(
   pool: SessionPool,
   specs: readonly SessionSpec[],
-  options: DiscoveryOptions = {},
+  options: RegionsOptions = {},
 ): Promise<RegionResult[]> {
   return Promise.all(
     specs.map(async (spec): Promise<RegionResult> => {
       const invalid = settingProblem(spec);
       if (invalid) return { region: spec.region, ok: false, error: invalid };
       try {
-        return { region: spec.region, ok: true, snapshot: await discoverRegion(pool.get(spec), options) };
+        return { region: spec.region, ok: true, snapshot: await discoverRegion(pool.get(spec), { ...options, expectedTargets: options.expectedTargets?.(spec) }) };
       } catch (error) {
         if (options.signal?.aborted) throw error;
         return { region: spec.region, ok: false, error: explainError(error) };
@@ -115,6 +132,12 @@ async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | 
   const all: T[] = [];
   for await (const page of pages) all.push(...(items(page) ?? []));
   return all;
+}
+
+/** Each instance once: a hinted target may also be a pair node the tag listing returned. */
+function dedupe(instances: readonly Instance[]): Instance[] {
+  const seen = new Set<string | undefined>();
+  return instances.filter((i) => !seen.has(i.InstanceId) && seen.add(i.InstanceId));
 }
 
 /** Describes ids through an id filter, FILTER_VALUES at a time, all batches in parallel. */

@@ -9,6 +9,8 @@ import { accountTree, fleetAnswers, type AccountFailure } from '../../plumbing/a
 import type { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
 import { FLEET_RENDER_MS, RenderThrottle } from '../../plumbing/renderThrottle';
 import type { Settings } from '../../plumbing/settings';
+import type { TargetHintStore } from '../../plumbing/targetHintStore';
+import type { SessionSpec } from '../../core/session/session';
 import { buildVipRouteTree, regionResultOf } from './model';
 
 /** Loads VIP routes for the chosen regions into the VIP Routes view; a new refresh cancels the one in flight. */
@@ -26,6 +28,8 @@ export class VipRoutesController {
     private readonly context: AwsContext,
     private readonly provider: NodeTreeProvider,
     private readonly view: vscode.TreeView<unknown>,
+    /** What each region's routes named last time: the next discovery asks for it in its first round trip. */
+    private readonly hints: TargetHintStore,
   ) {}
 
   /** The last discovery results (other views and commands reuse them instead of asking AWS again). */
@@ -76,11 +80,13 @@ export class VipRoutesController {
       if (fleet) return this.discoverFleet(fleet, settings, abort.signal);
       this.view.message = undefined;
       // A newer refresh aborts this one; its rejection is expected and silent.
-      const results = await aws.discoverRegions(this.context.pool, specs, { vpcIds: settings.vpcIds, pairTagKey: settings.pairTagKey, signal: abort.signal }).catch((error: unknown) => {
+      const { pairTagKey } = settings;
+      const results = await aws.discoverRegions(this.context.pool, specs, { vpcIds: settings.vpcIds, pairTagKey, signal: abort.signal, expectedTargets: (spec) => this.hints.get(spec) }).catch((error: unknown) => {
         if (abort.signal.aborted) return undefined;
         throw error;
       });
       if (!results || abort.signal.aborted) return;
+      results.forEach((result, i) => result.ok && this.hints.remember(specs[i], result.snapshot, pairTagKey));
       this.latest = results;
       this.failed = [];
       this.provider.setRoots(buildVipRouteTree(results, { pairTagKey: settings.pairTagKey }));
@@ -111,7 +117,13 @@ export class VipRoutesController {
     };
     const throttle = new RenderThrottle(show, FLEET_RENDER_MS);
     try {
-      const summary = await this.context.runFleet(source, (spec, _account, abort) => aws.discoverRegion(pool.get(spec), { vpcIds: settings.vpcIds, pairTagKey: settings.pairTagKey, signal: abort }), (outcome, progress) => {
+      const { pairTagKey } = settings;
+      const discover = async (spec: SessionSpec, abort: AbortSignal) => {
+        const snapshot = await aws.discoverRegion(pool.get(spec), { vpcIds: settings.vpcIds, pairTagKey, signal: abort, expectedTargets: this.hints.get(spec) });
+        this.hints.remember(spec, snapshot, pairTagKey);
+        return snapshot;
+      };
+      const summary = await this.context.runFleet(source, (spec, _account, abort) => discover(spec, abort), (outcome, progress) => {
         outcomes.push(outcome);
         this.view.message = fleetProgressMessage(progress);
         final = progress.answered === progress.total;

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { RegionResult } from '../../core/vip/model';
 import type { FeatureDeps } from '../../plumbing/commands';
 import { NodeTreeProvider } from '../../plumbing/nodeTreeProvider';
+import { globalStoragePath } from '../../plumbing/storage';
+import { TargetHintStore } from '../../plumbing/targetHintStore';
 import { registerChangeNotices } from './changeNotices';
 import { VipRoutesController } from './controller';
 import { registerVipHealth } from './health';
@@ -21,7 +23,7 @@ export interface VipRoutes {
 export function registerVipRoutes(deps: Omit<FeatureDeps, 'discovery'>, refreshAll: () => Promise<void>): VipRoutes {
   const provider = new NodeTreeProvider();
   const view = vscode.window.createTreeView('awsops.vipRoutes', { treeDataProvider: provider, showCollapseAll: true });
-  const controller = new VipRoutesController(deps.context, provider, view);
+  const controller = new VipRoutesController(deps.context, provider, view, new TargetHintStore(globalStoragePath(deps.extension, 'target-hints.json')));
   deps.addRefresher(() => controller.refresh());
   deps.extension.subscriptions.push(
     view,

@@ -18,6 +18,7 @@ import { findIniProblems } from '../../../../src/core/session/iniLint';
 import { SessionPool } from '../../../../src/core/session/pool';
 import { discoverRegion, discoverRegions, whoAmI } from '../../../../src/core/vip/discovery';
 import type { RegionSnapshot, VpcInfo } from '../../../../src/core/vip/model';
+import { targetHintOf } from '../../../../src/core/vip/targetHints';
 import { mapLimit } from '../../../support/concurrency';
 import { setEnv } from '../../../support/env';
 import { freePort, MOTO_CREDENTIALS, motoPool, startMoto } from '../../../support/moto';
@@ -28,8 +29,8 @@ const REGION = 'eu-west-1';
 
 describe('VIP discovery against moto', () => {
   const moto = useMoto();
-  const calls: CallRecord[] = [];
-  const pool = motoPool((record) => calls.push(record));
+  const calls: Array<CallRecord & { answered: number }> = [];
+  const pool = motoPool((record) => calls.push({ ...record, answered: performance.now() }));
   const session = () => pool.get({ region: REGION, endpointUrl: moto.url });
   const vpcOf = (snapshot: RegionSnapshot, vpcId: string) => snapshot.vpcs.find((v) => v.vpcId === vpcId) as VpcInfo;
   const kindsByVip = (vpc: VpcInfo) => Object.fromEntries(vpc.vips.map((v) => [v.cidr, v.diagnostics.map((d) => d.kind)]));
@@ -181,6 +182,57 @@ describe('VIP discovery against moto', () => {
     // The route targets are still there (the untagged stopped node too); the other VPC's pair nodes are not.
     for (const id of Object.values(world.instances)) assert.ok(snapshot.instances[id], id);
     for (const id of [other.instances.a, other.instances.b]) assert.equal(snapshot.instances[id], undefined, id);
+  });
+
+  describe('with the targets the routes named last time (a hint)', () => {
+    const TAG = 'awsops:pair';
+    /** `run`'s calls, each with when it was sent and when it answered (performance.now()). */
+    const timedDiscovery = async (run: () => Promise<RegionSnapshot>) => {
+      calls.length = 0;
+      const snapshot = await run();
+      return { snapshot, calls: calls.map((c) => ({ operation: c.operation, sent: c.answered - c.ms, answered: c.answered })) };
+    };
+    const operations = (list: ReadonlyArray<{ operation: string }>) => list.map((c) => c.operation).sort();
+
+    it('an unchanged region answers in one round trip: the ENIs and instances are asked beside the route tables, with the same calls and the same snapshot', async () => {
+      const world = await seedVipWorld(session());
+      const options = { vpcIds: [world.vpcId], pairTagKey: TAG };
+      const cold = await timedDiscovery(() => discoverRegion(session(), options));
+      const hint = targetHintOf(cold.snapshot, TAG);
+      // The pair nodes come with the tag listing: only the stopped old node is described by id.
+      assert.deepEqual(hint, { instanceIds: [world.instances.stopped], eniIds: [world.enis.aSecondary, world.enis.bPrimary].sort() });
+
+      const warm = await timedDiscovery(() => discoverRegion(session(), { ...options, expectedTargets: hint }));
+      assert.deepEqual(warm.snapshot, cold.snapshot);
+      assert.deepEqual(operations(warm.calls), operations(cold.calls));
+      const tablesOf = (run: typeof cold) => run.calls.find((c) => c.operation === 'DescribeRouteTables')?.answered ?? NaN;
+      for (const call of warm.calls) assert.ok(call.sent < tablesOf(warm), `${call.operation} was asked before the route tables answered`);
+      const second = cold.calls.filter((c) => c.operation === 'DescribeNetworkInterfaces');
+      assert.ok(second.length === 1 && second[0].sent >= tablesOf(cold), 'without the hint the ENIs wait for the route tables');
+    });
+
+    it('a stale hint changes nothing shown: a colleague repointed a VIP, the hint names a deleted ENI and a terminated node', async () => {
+      const world = await seedVipWorld(session());
+      const options = { vpcIds: [world.vpcId], pairTagKey: TAG };
+      const hint = targetHintOf(await discoverRegion(session(), options), TAG);
+      const ec2 = session().client('ec2');
+      // The colleague: the ENI VIP now goes to a new untagged node, the stopped node's VIP to haproxy-a.
+      const run = await ec2.send(new RunInstancesCommand({ ImageId: WORLD_AMI, MinCount: 1, MaxCount: 1, SubnetId: world.subnetIds[0] }));
+      const newcomer = run.Instances?.[0]?.InstanceId as string;
+      for (const RouteTableId of world.routeTableIds) {
+        await ec2.send(new ReplaceRouteCommand({ RouteTableId, DestinationCidrBlock: WORLD_VIPS.eni, InstanceId: newcomer }));
+        await ec2.send(new ReplaceRouteCommand({ RouteTableId, DestinationCidrBlock: WORLD_VIPS.stopped, InstanceId: world.instances.a }));
+      }
+      const stale = { instanceIds: [...hint.instanceIds, 'i-0123456789abcdef0'], eniIds: [...hint.eniIds, 'eni-0123456789abcdef0'] };
+
+      const fresh = await discoverRegion(session(), options);
+      const hinted = await timedDiscovery(() => discoverRegion(session(), { ...options, expectedTargets: stale }));
+      assert.deepEqual(hinted.snapshot, fresh);
+      assert.equal(hinted.snapshot.instances[world.instances.stopped], undefined, 'no route names the stopped node any more');
+      assert.equal(hinted.snapshot.instances[newcomer]?.state, 'running');
+      // What the hint missed took the second round trip, as without a hint.
+      assert.ok(hinted.calls.some((c) => c.operation === 'DescribeInstances' && c.sent >= (hinted.calls.find((t) => t.operation === 'DescribeRouteTables')?.answered ?? Infinity)));
+    });
   });
 
   it('cancels a refresh when its signal aborts', async () => {
