@@ -2,8 +2,10 @@
  * In the real extension host of code-server, median of fresh starts: activation_ms (loading the entry bundle +
  * activate()), first_rows_ms (activate() to the first VIP rows of the VIP Routes view, against moto, with no
  * compiled code cached anywhere) and first_rows_warm_ms (the same on a second start of the same user data, whose
- * global storage holds AWS Ops' compile cache), and the AWS bundles' load times; vsix_bytes: the packaged
- * extension. Needs `npm run package` first (bench.sh does it), so dist/ holds the production bundles.
+ * global storage holds AWS Ops' compile cache and the last routes' targets), each activated once the window has
+ * started, as opening the side bar does; first_rows_window_start_ms: a third start that activates at once, while
+ * the workbench itself starts on the same cores (a side bar left open); the AWS bundles' load times; vsix_bytes:
+ * the packaged extension. Needs `npm run package` first (bench.sh does it), so dist/ holds the production bundles.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,6 +32,7 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
   const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
   const cold: HostRun[] = [];
   const warm: HostRun[] = [];
+  const busy: HostRun[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ops-bench-'));
   const moto = await startMoto();
   const pool = motoPool();
@@ -47,9 +50,10 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
     };
     for (let i = 0; i < STARTS; i++) {
       const userData = path.join(dir, `user-data-${i}`);
-      ctx.log(`fresh extension host ${i + 1}/${STARTS}, then again with its compile cache`);
-      cold.push(runHost(path.join(dir, `cold${i}.json`), userData, env));
-      warm.push(runHost(path.join(dir, `warm${i}.json`), userData, env));
+      ctx.log(`fresh extension host ${i + 1}/${STARTS}, then twice again with its caches (once while the window starts)`);
+      cold.push(runHost(ctx, path.join(dir, `cold${i}.json`), userData, { ...env, AWS_OPS_BENCH_SETTLE: '1' }, true));
+      warm.push(runHost(ctx, path.join(dir, `warm${i}.json`), userData, { ...env, AWS_OPS_BENCH_SETTLE: '1' }));
+      busy.push(runHost(ctx, path.join(dir, `busy${i}.json`), userData, env));
     }
   } finally {
     pool.clear();
@@ -64,8 +68,9 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
   return [
     { name: 'activation_ms', value: median(of(cold, 'activationMs')), goal: '≤ 20', note: `activate(), median of ${STARTS} fresh hosts: ${of(cold, 'activationMs').map((v) => v.toFixed(1)).join(', ')}; AWS Toolkit: 1137–1303` },
     { name: 'host_activation_ms', value: hostActivation, note: 'as seen by a caller of Extension.activate(): VS Code\'s own work + loading dist/extension.js + activate()' },
-    { name: 'first_rows_ms', value: median(of(cold, 'firstRowsMs')), goal: '≤ 600', note: `from the start of activate() to the first VIP rows against moto, fresh host, nothing cached: ${list(of(cold, 'firstRowsMs'))}` },
-    { name: 'first_rows_warm_ms', value: median(of(warm, 'firstRowsMs')), goal: '≤ 250', note: `the same, second start with AWS Ops' compile cache (Node ≥ 22): ${list(of(warm, 'firstRowsMs'))}` },
+    { name: 'first_rows_ms', value: median(of(cold, 'firstRowsMs')), goal: '≤ 600', note: `from the start of activate() to the first VIP rows against moto, fresh host, nothing cached, activated once the window has started: ${list(of(cold, 'firstRowsMs'))}` },
+    { name: 'first_rows_warm_ms', value: median(of(warm, 'firstRowsMs')), goal: '≤ 250', note: `the same, second start with AWS Ops' compile cache (Node ≥ 22) and the last routes' targets: ${list(of(warm, 'firstRowsMs'))}` },
+    { name: 'first_rows_window_start_ms', value: median(of(busy, 'firstRowsMs')), note: `the same with both caches, activated at once while the workbench itself starts on the same cores (a side bar left open): ${list(of(busy, 'firstRowsMs'))}` },
     { name: 'aws_bundle_load_ms', value: median(of(cold, 'coreBundleMs')), note: `first AWS use: requiring dist/aws-core.js (EC2 + STS) and its chunks, cold; warm: ${median(of(warm, 'coreBundleMs')).toFixed(0)}` },
     { name: 'aws_later_bundles_ms', value: median(of(cold, 'laterBundlesMs')), note: 'requiring the IAM, provisioning, jumpbox and SSM bundles (each on its first use), cold, together' },
     { name: 'eager_over_lazy', value: (hostActivation + bundles) / hostActivation, note: 'activation time if every AWS bundle loaded eagerly, over ours' },
@@ -73,17 +78,28 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
   ];
 }
 
-function runHost(out: string, userData: string, env: Record<string, string>): HostRun {
-  const run = spawnSync(
-    process.execPath,
-    [
-      'scripts/vscode-host/runExtensionTests.mjs', '--extension', ROOT, '--tests', path.join(ROOT, 'out/test/bench-suite/index.js'),
-      '--timeout', '120000', '--user-data', userData, '--no-host-compile-cache',
-    ],
-    { cwd: ROOT, env: { ...process.env, ...env, AWS_OPS_BENCH_OUT: out }, encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(`extension host run failed (${run.status}): ${run.stdout.slice(-500)}${run.stderr.slice(-500)}`);
-  return JSON.parse(fs.readFileSync(out, 'utf8')) as HostRun;
+/**
+ * One start of the host. A start whose workbench never ran the suite (code-server's exit 124, seen once in ~30
+ * starts on the shared machine) is run again once, said in the progress log; `fresh` empties the user data first.
+ */
+function runHost(ctx: BenchContext, out: string, userData: string, env: Record<string, string>, fresh = false): HostRun {
+  for (let attempt = 1; ; attempt++) {
+    if (fresh) fs.rmSync(userData, { recursive: true, force: true });
+    const run = spawnSync(
+      process.execPath,
+      [
+        'scripts/vscode-host/runExtensionTests.mjs', '--extension', ROOT, '--tests', path.join(ROOT, 'out/test/bench-suite/index.js'),
+        '--timeout', '120000', '--user-data', userData, '--no-host-compile-cache',
+      ],
+      { cwd: ROOT, env: { ...process.env, ...env, AWS_OPS_BENCH_OUT: out }, encoding: 'utf8' },
+    );
+    if (run.status === 124 && attempt === 1) {
+      ctx.log(`${path.basename(out)}: the suite did not finish within 120 s; starting that host again`);
+      continue;
+    }
+    if (run.status !== 0) throw new Error(`extension host run failed (${run.status}): ${run.stdout.slice(-500)}${run.stderr.slice(-500)}`);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as HostRun;
+  }
 }
 
 function median(values: readonly number[]): number {
