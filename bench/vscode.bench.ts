@@ -51,9 +51,9 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
     for (let i = 0; i < STARTS; i++) {
       const userData = path.join(dir, `user-data-${i}`);
       ctx.log(`fresh extension host ${i + 1}/${STARTS}, then twice again with its caches (once while the window starts)`);
-      cold.push(runHost(ctx, path.join(dir, `cold${i}.json`), userData, { ...env, AWS_OPS_BENCH_SETTLE: '1' }, true));
-      warm.push(runHost(ctx, path.join(dir, `warm${i}.json`), userData, { ...env, AWS_OPS_BENCH_SETTLE: '1' }));
-      busy.push(runHost(ctx, path.join(dir, `busy${i}.json`), userData, env));
+      cold.push(runHost(path.join(dir, `cold${i}.json`), userData, { ...env, AWS_OPS_BENCH_SETTLE: '1' }));
+      warm.push(runHost(path.join(dir, `warm${i}.json`), userData, { ...env, AWS_OPS_BENCH_SETTLE: '1' }));
+      busy.push(runHost(path.join(dir, `busy${i}.json`), userData, env));
     }
   } finally {
     pool.clear();
@@ -78,28 +78,17 @@ export async function rows(ctx: BenchContext): Promise<BenchRow[]> {
   ];
 }
 
-/**
- * One start of the host. A start whose workbench never ran the suite (code-server's exit 124, seen once in ~30
- * starts on the shared machine) is run again once, said in the progress log; `fresh` empties the user data first.
- */
-function runHost(ctx: BenchContext, out: string, userData: string, env: Record<string, string>, fresh = false): HostRun {
-  for (let attempt = 1; ; attempt++) {
-    if (fresh) fs.rmSync(userData, { recursive: true, force: true });
-    const run = spawnSync(
-      process.execPath,
-      [
-        'scripts/vscode-host/runExtensionTests.mjs', '--extension', ROOT, '--tests', path.join(ROOT, 'out/test/bench-suite/index.js'),
-        '--timeout', '120000', '--user-data', userData, '--no-host-compile-cache',
-      ],
-      { cwd: ROOT, env: { ...process.env, ...env, AWS_OPS_BENCH_OUT: out }, encoding: 'utf8' },
-    );
-    if (run.status === 124 && attempt === 1) {
-      ctx.log(`${path.basename(out)}: the suite did not finish within 120 s; starting that host again`);
-      continue;
-    }
-    if (run.status !== 0) throw new Error(`extension host run failed (${run.status}): ${run.stdout.slice(-500)}${run.stderr.slice(-500)}`);
-    return JSON.parse(fs.readFileSync(out, 'utf8')) as HostRun;
-  }
+function runHost(out: string, userData: string, env: Record<string, string>): HostRun {
+  const run = spawnSync(
+    process.execPath,
+    [
+      'scripts/vscode-host/runExtensionTests.mjs', '--extension', ROOT, '--tests', path.join(ROOT, 'out/test/bench-suite/index.js'),
+      '--timeout', '120000', '--user-data', userData, '--no-host-compile-cache',
+    ],
+    { cwd: ROOT, env: { ...process.env, ...env, AWS_OPS_BENCH_OUT: out }, encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`extension host run failed (${run.status}): ${run.stdout.slice(-500)}${run.stderr.slice(-500)}`);
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as HostRun;
 }
 
 function median(values: readonly number[]): number {

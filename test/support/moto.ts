@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CallListener } from '../../src/core/session/callLog';
 import { SessionPool } from '../../src/core/session/pool';
 
@@ -26,14 +29,24 @@ export async function freePort(): Promise<number> {
 export async function startMoto(env: NodeJS.ProcessEnv = {}): Promise<Moto> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // moto logs every request to stderr. A file, not a pipe: a pipe fills (64 KB, ~600 requests) whenever this
+  // process's event loop is blocked (a benchmark in spawnSync), and moto then stops answering mid-request.
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ops-moto-')), 'stderr.log');
+  const log = fs.openSync(logFile, 'w');
   const child = spawn(process.env.MOTO_SERVER ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', log],
     env: { ...process.env, ...env },
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  await waitReady(url, child, () => stderr);
+  fs.closeSync(log);
+  const stderr = () => tail(logFile, 4000);
+  const removeLog = () => fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+  try {
+    await waitReady(url, child, stderr);
+  } catch (error) {
+    removeLog();
+    throw error;
+  }
   return {
     url,
     port,
@@ -41,7 +54,7 @@ export async function startMoto(env: NodeJS.ProcessEnv = {}): Promise<Moto> {
       const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
       if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
     },
-    stop: () => stopGroup(child),
+    stop: () => stopGroup(child).finally(removeLog),
   };
 }
 
@@ -58,6 +71,15 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string)
   }
   await stopGroup(child);
   throw new Error(`moto_server did not answer on ${url} within 30 s: ${stderr()}`);
+}
+
+/** The last `chars` characters of a file ('' when it is gone). */
+function tail(file: string, chars: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '';
+  }
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
