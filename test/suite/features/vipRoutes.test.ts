@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { ReplaceRouteCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../src/plumbing/treeNode';
 import { seedVipWorld, WORLD_DIAGNOSTICS, WORLD_VIPS, type VipWorld } from '../../support/seedVipWorld';
@@ -48,6 +50,19 @@ describe('VIP Routes view (real extension host, moto)', () => {
     assert.ok(vpc, `VPC ${seeded.vpcId} missing: ${labels(region.children)}`);
     const expected = Object.values(WORLD_VIPS).map((cidr) => cidr.replace('/32', '')).sort();
     assert.deepEqual(labels(vpc.children).sort(), expected);
+  });
+
+  it('keeps the route targets in a file of its global storage, ids only and readable by the user alone, for the next session\'s first round', async () => {
+    // The log is <user data>/logs/<session>/exthost1/aws-ops.aws-ops; global storage is <user data>/User/globalStorage/<extension>.
+    const userData = path.resolve(world.api.logUri.fsPath, '..', '..', '..', '..');
+    const file = path.join(userData, 'User', 'globalStorage', 'aws-ops.aws-ops', 'target-hints.json');
+    await until(`${file} written`, () => fs.existsSync(file));
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const hint = stored[JSON.stringify(['moto', null, world.region, world.moto.url])];
+    // The pair nodes come with the pair-tag listing anyway: the stopped old node and the ENIs are what is kept.
+    assert.deepEqual(hint, { instanceIds: [seeded.instances.stopped], eniIds: [seeded.enis.aSecondary, seeded.enis.bPrimary].sort() });
+    assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /testing|secret|token/i);
   });
 
   it('flags the split-brain and stopped-target VIPs with their diagnostics', async () => {
