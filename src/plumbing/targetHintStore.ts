@@ -37,7 +37,7 @@ export class TargetHintStore {
     this.save(JSON.stringify(Object.fromEntries(hints)));
   }
 
-  /** Resolves when every write asked so far has finished (tests and the benchmark wait for it). */
+  /** Resolves when every write asked so far has finished (tests wait for it). */
   flushed(): Promise<void> {
     return this.writing;
   }
